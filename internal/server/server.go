@@ -1,0 +1,155 @@
+// Package server assembles a zoombridge process: store, job queue, HTTP routes,
+// and their start and shutdown in the right order.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/zoombridge/zoombridge/internal/config"
+	"github.com/zoombridge/zoombridge/internal/jobs"
+	"github.com/zoombridge/zoombridge/internal/metrics"
+	"github.com/zoombridge/zoombridge/internal/store"
+)
+
+// Options are what tests and the demo may change beyond Config.
+type Options struct {
+	Logger *slog.Logger
+	Now    func() time.Time // the clock; time.Now by default
+	ID     string           // this process's name in job records
+	// ExtraWorkers registers more job workers (tests use it for controlled jobs).
+	ExtraWorkers func(w *river.Workers)
+}
+
+// Server is one running zoombridge process.
+type Server struct {
+	Config  config.Config
+	Log     *slog.Logger
+	Store   *store.Store
+	Jobs    *jobs.Service
+	Metrics *metrics.Metrics
+	Now     func() time.Time
+
+	http     *http.Server
+	listener net.Listener
+	served   chan error
+	stopped  bool
+}
+
+// Open opens and migrates the database and builds every part; nothing runs
+// until Start.
+func Open(ctx context.Context, cfg config.Config, opts Options) (*Server, error) {
+	cfg.Finish()
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL, cfg.SQLitePath())
+	if err != nil {
+		return nil, err
+	}
+	if err := migrateAll(ctx, st); err != nil {
+		st.Close()
+		return nil, err
+	}
+	s := &Server{Config: cfg, Log: opts.Logger, Store: st, Metrics: metrics.New(), Now: opts.Now, served: make(chan error, 1)}
+	s.Jobs, err = jobs.New(st, jobs.Config{
+		Workers: cfg.JobWorkers,
+		ID:      opts.ID,
+		Register: func(w *river.Workers) {
+			s.registerWorkers(w, opts.ID)
+			if opts.ExtraWorkers != nil {
+				opts.ExtraWorkers(w)
+			}
+		},
+		Periodic: s.periodicJobs(),
+	}, opts.Logger, s.Metrics)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	s.http = &http.Server{
+		Handler:           observe(s.routes(), s.Log, s.Metrics),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+// migrateAll applies zoombridge's and River's migrations.
+func migrateAll(ctx context.Context, st *store.Store) error {
+	if _, err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := jobs.Migrate(ctx, st); err != nil {
+		return fmt.Errorf("job queue migrations: %w", err)
+	}
+	return nil
+}
+
+func (s *Server) registerWorkers(w *river.Workers, id string) {
+	river.AddWorker(w, &jobs.HousekeepingWorker{Store: s.Store, Runner: id, Now: s.Now})
+}
+
+func (s *Server) periodicJobs() []*river.PeriodicJob {
+	return []*river.PeriodicJob{jobs.HousekeepingPeriodic(s.Config.HousekeepingEvery)}
+}
+
+// Start listens on the configured address, serves HTTP and starts the jobs.
+func (s *Server) Start(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", s.Config.Addr, err)
+	}
+	s.listener = ln
+	if err := s.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		ln.Close()
+		return fmt.Errorf("jobs: %w", err)
+	}
+	go func() { s.served <- s.http.Serve(ln) }()
+	return nil
+}
+
+// Addr is the address the server listens on (useful with port 0).
+func (s *Server) Addr() string { return s.listener.Addr().String() }
+
+// URL is the base URL of the listening server.
+func (s *Server) URL() string { return "http://" + s.Addr() }
+
+// Shutdown stops in reverse order of dependence: stop taking requests and drain
+// them, let jobs finish until the deadline (then cancel them: they are retried
+// later), and close the database. Calling it twice is harmless.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if s.stopped {
+		return nil
+	}
+	s.stopped = true
+	var errs []error
+	if s.listener != nil {
+		if err := s.http.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("http: %w", err))
+		}
+		if err := <-s.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+	}
+	if err := s.Jobs.Stop(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("jobs: %w", err))
+	}
+	if err := s.Store.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("database: %w", err))
+	}
+	return errors.Join(errs...)
+}

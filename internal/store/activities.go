@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+)
+
+// Activity kinds.
+const (
+	ActivityMeeting = "meeting"
+	ActivityWebinar = "webinar"
+	ActivityCall    = "call"
+)
+
+// Activity is one hosted meeting, hosted webinar or Zoom Phone call of a person.
+// Metadata only: a participant count, never who (feature A4).
+type Activity struct {
+	ID                int64
+	OrgID             int64
+	ConnectionID      int64
+	PersonID          int64
+	ZoomUserID        string
+	Kind              string
+	ZoomID            string
+	ZoomNumber        string
+	Title             string
+	StartAt           time.Time
+	EndAt             time.Time
+	DurationSeconds   int
+	ParticipantsCount int
+	Direction         string
+	CallerName        string
+	Device            string
+	Source            string
+	UpdatedAt         time.Time
+}
+
+const activityCols = `a.id, a.org_id, a.connection_id, a.person_id, a.zoom_user_id, a.kind, a.zoom_id, a.zoom_number, a.title,
+	a.start_at, a.end_at, a.duration_seconds, a.participants_count, a.direction, a.caller_name, a.device, a.source, a.updated_at`
+
+func scanActivity(row interface{ Scan(...any) error }) (Activity, error) {
+	var a Activity
+	var person sql.NullInt64
+	var start, end, updated int64
+	err := row.Scan(&a.ID, &a.OrgID, &a.ConnectionID, &person, &a.ZoomUserID, &a.Kind, &a.ZoomID, &a.ZoomNumber, &a.Title,
+		&start, &end, &a.DurationSeconds, &a.ParticipantsCount, &a.Direction, &a.CallerName, &a.Device, &a.Source, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, ErrNotFound
+	}
+	a.PersonID, a.StartAt, a.EndAt, a.UpdatedAt = person.Int64, fromMS(start), fromMS(end), fromMS(updated)
+	return a, err
+}
+
+// pick keeps the stored value unless the incoming one is set, so partial
+// records (a webhook's started, then its ended, in any order) merge to one state.
+func pick(col, zero string) string {
+	return col + " = CASE WHEN excluded." + col + " <> " + zero + " THEN excluded." + col + " ELSE activities." + col + " END"
+}
+
+func changed(col, zero string) string {
+	return "(excluded." + col + " <> " + zero + " AND excluded." + col + " <> activities." + col + ")"
+}
+
+var mergeCols = [][2]string{{"zoom_number", "''"}, {"title", "''"}, {"start_at", "0"}, {"end_at", "0"}, {"duration_seconds", "0"},
+	{"participants_count", "0"}, {"direction", "''"}, {"caller_name", "''"}, {"device", "''"}}
+
+var upsertActivitySQL = func() string {
+	var set, where []string
+	for _, c := range mergeCols {
+		set = append(set, pick(c[0], c[1]))
+		where = append(where, changed(c[0], c[1]))
+	}
+	return `INSERT INTO activities (org_id, connection_id, person_id, zoom_user_id, kind, zoom_id, zoom_number, title, start_at, end_at,
+		duration_seconds, participants_count, direction, caller_name, device, source, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (connection_id, kind, zoom_id, zoom_user_id) DO UPDATE SET ` + strings.Join(set, ", ") +
+		`, person_id = excluded.person_id, updated_at = excluded.updated_at
+		WHERE ` + strings.Join(where, " OR ") + ` OR COALESCE(activities.person_id, 0) <> COALESCE(excluded.person_id, 0)`
+}()
+
+// UpsertActivity inserts or merges an activity keyed by (connection, kind, Zoom id,
+// Zoom user). Set fields of a win; unset ones keep what is stored. It reports
+// whether a row was written, so a pass that changes nothing writes nothing.
+func (s *Store) UpsertActivity(ctx context.Context, a Activity, now time.Time) (bool, error) {
+	res, err := s.exec(ctx, upsertActivitySQL, a.OrgID, a.ConnectionID, nullID(a.PersonID), a.ZoomUserID, a.Kind, a.ZoomID, a.ZoomNumber,
+		a.Title, ms(a.StartAt), ms(a.EndAt), a.DurationSeconds, a.ParticipantsCount, a.Direction, a.CallerName, a.Device, a.Source, ms(now))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// ActivityFilter selects visible activities of one organization.
+type ActivityFilter struct {
+	OrgID    int64
+	PersonID int64 // 0: everyone
+	From, To time.Time
+	Kinds    []string
+	AfterID  int64 // keyset pagination by (start_at, id): pass the last row's id
+	AfterAt  time.Time
+	Limit    int
+}
+
+// Activities lists visible activities ordered by start time: only of mapped
+// people whose Zoom service is on, and only of kinds whose feature is on.
+func (s *Store) Activities(ctx context.Context, f ActivityFilter) ([]Activity, error) {
+	q := "SELECT " + activityCols + ` FROM activities a JOIN people p ON p.id = a.person_id JOIN organizations o ON o.id = a.org_id
+		WHERE a.org_id = ? AND p.zoom_enabled = ? AND p.active = ?
+		AND (a.kind <> 'meeting' OR o.meetings_enabled = ?) AND (a.kind <> 'call' OR o.phone_enabled = ?) AND (a.kind <> 'webinar' OR o.webinars_enabled = ?)`
+	args := []any{f.OrgID, true, true, true, true, true}
+	if f.PersonID != 0 {
+		q += " AND a.person_id = ?"
+		args = append(args, f.PersonID)
+	}
+	if !f.From.IsZero() {
+		q += " AND a.start_at >= ?"
+		args = append(args, ms(f.From))
+	}
+	if !f.To.IsZero() {
+		q += " AND a.start_at < ?"
+		args = append(args, ms(f.To))
+	}
+	if len(f.Kinds) > 0 {
+		q += " AND a.kind IN (?" + strings.Repeat(", ?", len(f.Kinds)-1) + ")"
+		for _, k := range f.Kinds {
+			args = append(args, k)
+		}
+	}
+	if f.AfterID != 0 {
+		q += " AND (a.start_at > ? OR (a.start_at = ? AND a.id > ?))"
+		args = append(args, ms(f.AfterAt), ms(f.AfterAt), f.AfterID)
+	}
+	q += " ORDER BY a.start_at, a.id"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanActivity)
+}
+
+// ConnectionActivities lists every stored activity of a connection, visible or not (for checks and purges).
+func (s *Store) ConnectionActivities(ctx context.Context, connID int64) ([]Activity, error) {
+	rows, err := s.query(ctx, "SELECT "+activityCols+" FROM activities a WHERE a.connection_id = ? ORDER BY a.start_at, a.id", connID)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanActivity)
+}
