@@ -101,10 +101,11 @@ func migrateAll(ctx context.Context, st *store.Store) error {
 
 func (s *Server) registerWorkers(w *river.Workers, id string) {
 	river.AddWorker(w, &jobs.HousekeepingWorker{Store: s.Store, Runner: id, Now: s.Now})
+	s.featureWorkers(w)
 }
 
 func (s *Server) periodicJobs() []*river.PeriodicJob {
-	return []*river.PeriodicJob{jobs.HousekeepingPeriodic(s.Config.HousekeepingEvery)}
+	return append([]*river.PeriodicJob{jobs.HousekeepingPeriodic(s.Config.HousekeepingEvery)}, s.featurePeriodic()...)
 }
 
 // Start listens on the configured address, serves HTTP and starts the jobs.
