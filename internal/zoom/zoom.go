@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // TokenSource gives the client a valid access token for one connection.
@@ -25,9 +26,12 @@ var ErrNeedsReconnect = errors.New("zoom connection needs reconnect")
 
 // APIError is an error answer from Zoom's REST API.
 type APIError struct {
-	Status  int    // HTTP status
-	Code    int    `json:"code"`
-	Message string `json:"message"`
+	Status        int    // HTTP status
+	Code          int    `json:"code"`
+	Message       string `json:"message"`
+	TrackingID    string // x-zm-trackingid, for Zoom support
+	RateLimitType string // X-RateLimit-Type on 429s: QPS or Daily-limit
+	RetryAt       time.Time
 }
 
 func (e *APIError) Error() string {
