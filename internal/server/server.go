@@ -17,6 +17,7 @@ import (
 	"github.com/zoombridge/zoombridge/internal/jobs"
 	"github.com/zoombridge/zoombridge/internal/metrics"
 	"github.com/zoombridge/zoombridge/internal/store"
+	"github.com/zoombridge/zoombridge/internal/vault"
 )
 
 // Options are what tests and the demo may change beyond Config.
@@ -36,6 +37,7 @@ type Server struct {
 	Jobs    *jobs.Service
 	Metrics *metrics.Metrics
 	Now     func() time.Time
+	Vault   *vault.Vault // tokens and secrets at rest; webhooks, sync and connect share it
 
 	http     *http.Server
 	listener net.Listener
@@ -53,6 +55,12 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Server, error)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	// The key comes first: a missing key is a configuration error that should
+	// stop the process before it touches the database.
+	vlt, err := vault.Load(cfg)
+	if err != nil {
+		return nil, err
+	}
 	st, err := store.Open(ctx, cfg.DatabaseURL, cfg.SQLitePath())
 	if err != nil {
 		return nil, err
@@ -61,7 +69,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Server, error)
 		st.Close()
 		return nil, err
 	}
-	s := &Server{Config: cfg, Log: opts.Logger, Store: st, Metrics: metrics.New(), Now: opts.Now, served: make(chan error, 1)}
+	s := &Server{Config: cfg, Log: opts.Logger, Store: st, Metrics: metrics.New(), Now: opts.Now, Vault: vlt, served: make(chan error, 1)}
 	s.Jobs, err = jobs.New(st, jobs.Config{
 		Workers: cfg.JobWorkers,
 		ID:      opts.ID,
