@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+)
+
+// Account is a sign-in identity; it is a person in one or more organizations.
+type Account struct {
+	ID           int64
+	Email        string // normalized
+	Name         string
+	PasswordHash string // bcrypt; empty means the account cannot sign in with a password
+	CreatedAt    time.Time
+}
+
+const accountCols = "id, email_norm, name, password_hash, created_at"
+
+func scanAccount(row interface{ Scan(...any) error }) (Account, error) {
+	var a Account
+	var created int64
+	err := row.Scan(&a.ID, &a.Email, &a.Name, &a.PasswordHash, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, ErrNotFound
+	}
+	a.CreatedAt = fromMS(created)
+	return a, err
+}
+
+// CreateAccount adds a sign-in account; the normalized email must be new.
+func (s *Store) CreateAccount(ctx context.Context, email, name, passwordHash string, now time.Time) (Account, error) {
+	id, err := s.insertID(ctx, "INSERT INTO accounts (email_norm, name, password_hash, created_at) VALUES (?, ?, ?, ?)",
+		NormEmail(email), name, passwordHash, ms(now))
+	if err != nil {
+		return Account{}, err
+	}
+	return s.AccountByID(ctx, id)
+}
+
+// AccountByID returns one account.
+func (s *Store) AccountByID(ctx context.Context, id int64) (Account, error) {
+	return scanAccount(s.queryRow(ctx, "SELECT "+accountCols+" FROM accounts WHERE id = ?", id))
+}
+
+// AccountByEmail returns the account with this email (compared normalized).
+func (s *Store) AccountByEmail(ctx context.Context, email string) (Account, error) {
+	return scanAccount(s.queryRow(ctx, "SELECT "+accountCols+" FROM accounts WHERE email_norm = ?", NormEmail(email)))
+}
+
+// SetAccountPassword replaces an account's password hash.
+func (s *Store) SetAccountPassword(ctx context.Context, id int64, passwordHash string) error {
+	res, err := s.exec(ctx, "UPDATE accounts SET password_hash = ? WHERE id = ?", passwordHash, id)
+	return mustAffect(res, err)
+}
+
+// LinkPersonAccount lets a person sign in with an account (or unlinks it with 0).
+func (s *Store) LinkPersonAccount(ctx context.Context, orgID, personID, accountID int64, now time.Time) error {
+	res, err := s.exec(ctx, "UPDATE people SET account_id = ?, updated_at = ? WHERE id = ? AND org_id = ?", nullID(accountID), ms(now), personID, orgID)
+	return mustAffect(res, err)
+}
+
+// Membership returns the active person an account is in an organization; an
+// account without one is not a member and sees nothing of it.
+func (s *Store) Membership(ctx context.Context, accountID, orgID int64) (Person, error) {
+	return scanPerson(s.queryRow(ctx, "SELECT "+personCols+" FROM people WHERE account_id = ? AND org_id = ? AND active = ?", accountID, orgID, true))
+}
