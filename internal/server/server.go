@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -54,6 +55,10 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Server, error)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.ID == "" {
+		host, _ := os.Hostname()
+		opts.ID = fmt.Sprintf("%s-%d", host, os.Getpid())
 	}
 	// The key comes first: a missing key is a configuration error that should
 	// stop the process before it touches the database.
