@@ -19,6 +19,7 @@ import (
 	"github.com/zoombridge/zoombridge/internal/metrics"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/vault"
+	"github.com/zoombridge/zoombridge/internal/webhook"
 )
 
 // Options are what tests and the demo may change beyond Config.
@@ -39,6 +40,8 @@ type Server struct {
 	Metrics *metrics.Metrics
 	Now     func() time.Time
 	Vault   *vault.Vault // tokens and secrets at rest; webhooks, sync and connect share it
+
+	Webhooks *webhook.Service // Zoom's event notifications (wire_webhook.go)
 
 	http     *http.Server
 	listener net.Listener
@@ -158,6 +161,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		if err := <-s.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errs = append(errs, err)
 		}
+	}
+	if s.Webhooks != nil {
+		s.Webhooks.Close(ctx) // later deliveries get 503; commits under way finish
 	}
 	if err := s.Jobs.Stop(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("jobs: %w", err))

@@ -4,10 +4,27 @@ import (
 	"net/http"
 
 	"github.com/riverqueue/river"
+
+	"github.com/zoombridge/zoombridge/internal/webhook"
 )
 
-// Webhooks from Zoom (internal/webhook).
+// Webhooks from Zoom (internal/webhook): the deployment app's endpoint, one
+// per organization for its Server-to-Server app, and the processing worker.
 
-func (s *Server) mountWebhooks(mux *http.ServeMux) {}
+func (s *Server) mountWebhooks(mux *http.ServeMux) {
+	s.Webhooks.Enqueue(s.Jobs.Client())
+	mux.Handle("POST /webhooks/zoom", s.Webhooks.Receiver.Handler(webhook.DeploymentApp(s.Config.ZoomWebhookSecret)))
+	var vault webhook.Opener
+	if s.Vault != nil {
+		vault = s.Vault
+	}
+	mux.Handle("POST /webhooks/zoom/org/{org}", s.Webhooks.Receiver.Handler(webhook.OrgApps(s.Store, vault)))
+}
 
-func (s *Server) webhookWorkers(w *river.Workers) {}
+// webhookWorkers runs before the job queue exists, so the service is built
+// here and handed the queue when routes are mounted.
+func (s *Server) webhookWorkers(w *river.Workers) {
+	s.Webhooks = webhook.New(webhook.Config{Store: s.Store, Log: s.Log, Now: s.Now, Registry: s.Metrics.Registry,
+		DeploymentClientID: s.Config.ZoomClientID})
+	s.Webhooks.AddWorker(w)
+}

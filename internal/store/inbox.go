@@ -72,3 +72,46 @@ func (s *Store) PruneInbox(ctx context.Context, cutoff time.Time) (int64, error)
 	}
 	return res.RowsAffected()
 }
+
+// InboxFilter selects stored webhook events.
+type InboxFilter struct {
+	Event       string // "" for every type
+	Outcome     string // "" for every outcome
+	Unprocessed bool   // only events not processed yet
+	AfterID     int64  // keyset pagination: events with a larger id
+	Limit       int
+}
+
+// InboxEvents lists stored events by id (the recording-linking work reads
+// outcome "stored"; checks read what is still unprocessed).
+func (s *Store) InboxEvents(ctx context.Context, f InboxFilter) ([]InboxEvent, error) {
+	q := "SELECT " + inboxCols + " FROM webhook_inbox WHERE id > ?"
+	args := []any{f.AfterID}
+	if f.Event != "" {
+		q += " AND event = ?"
+		args = append(args, f.Event)
+	}
+	if f.Outcome != "" {
+		q += " AND outcome = ?"
+		args = append(args, f.Outcome)
+	}
+	if f.Unprocessed {
+		q += " AND processed_at = 0"
+	}
+	q += " ORDER BY id"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanInbox)
+}
+
+// InboxCounts returns how many events are stored and how many of them are processed.
+func (s *Store) InboxCounts(ctx context.Context) (stored, processed int64, err error) {
+	err = s.queryRow(ctx, "SELECT COUNT(*), COUNT(CASE WHEN processed_at <> 0 THEN 1 END) FROM webhook_inbox").Scan(&stored, &processed)
+	return stored, processed, err
+}

@@ -1,0 +1,196 @@
+package webhook
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/zoombridge/zoombridge/internal/store"
+)
+
+// Errors that make the receiver answer 503, so that Zoom retries.
+var (
+	ErrShuttingDown = errors.New("shutting down")
+	ErrOverloaded   = errors.New("overloaded")
+)
+
+// Enqueuer inserts jobs in the caller's transaction (River's client).
+type Enqueuer interface {
+	InsertManyTx(ctx context.Context, tx *sql.Tx, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
+}
+
+// committer stores events with group commit: a request appends its event to
+// a pending list and waits; a committing goroutine, started on demand, takes
+// everything pending and writes it in one transaction, inbox rows and their
+// jobs together, so concurrent events share one fsync. SQLite has a single
+// writer, so it gets one commit slot; PostgreSQL a few, to overlap fsyncs.
+type committer struct {
+	st       *store.Store
+	jobs     Enqueuer
+	slots    chan struct{}
+	maxBatch int
+	maxQueue int
+	timeout  time.Duration
+	observe  func(batch int, err error)
+
+	mu      sync.Mutex
+	pending []*pendingEvent
+	closed  bool
+}
+
+type pendingEvent struct {
+	ev        store.InboxEvent
+	done      chan struct{}
+	abandoned atomic.Bool
+	id        int64
+	isNew     bool
+	err       error
+}
+
+func newCommitter(st *store.Store, jobs Enqueuer, observe func(int, error)) *committer {
+	slots := 1
+	if st.Dialect() == store.Postgres {
+		slots = 4
+	}
+	return &committer{st: st, jobs: jobs, slots: make(chan struct{}, slots), maxBatch: 500, maxQueue: 20000,
+		timeout: 10 * time.Second, observe: observe}
+}
+
+// submit stores ev durably (or finds it already stored) before it returns.
+func (c *committer) submit(ctx context.Context, ev store.InboxEvent) (id int64, isNew bool, err error) {
+	p := &pendingEvent{ev: ev, done: make(chan struct{})}
+	c.mu.Lock()
+	switch {
+	case c.closed:
+		err = ErrShuttingDown
+	case len(c.pending) >= c.maxQueue:
+		err = ErrOverloaded
+	default:
+		c.pending = append(c.pending, p)
+	}
+	c.mu.Unlock()
+	if err != nil {
+		return 0, false, err
+	}
+	c.kick()
+	select {
+	case <-p.done:
+		return p.id, p.isNew, p.err
+	case <-ctx.Done():
+		// Zoom gets a 503 and retries; if the commit still lands, the retry is a duplicate.
+		p.abandoned.Store(true)
+		return 0, false, ctx.Err()
+	}
+}
+
+// kick starts a committing goroutine if a slot is free; a busy one picks the
+// new event up on its next round.
+func (c *committer) kick() {
+	select {
+	case c.slots <- struct{}{}:
+		go c.run()
+	default:
+	}
+}
+
+func (c *committer) run() {
+	for {
+		batch := c.take()
+		if len(batch) == 0 {
+			<-c.slots
+			// An event appended after take found every slot busy: serve it.
+			c.mu.Lock()
+			more := len(c.pending) > 0
+			c.mu.Unlock()
+			if more {
+				c.kick()
+			}
+			return
+		}
+		c.commit(batch)
+	}
+}
+
+func (c *committer) take() []*pendingEvent {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var batch []*pendingEvent
+	n := 0
+	for n < len(c.pending) && len(batch) < c.maxBatch {
+		p := c.pending[n]
+		n++
+		if p.abandoned.Load() {
+			continue
+		}
+		batch = append(batch, p)
+	}
+	c.pending = append(c.pending[:0], c.pending[n:]...)
+	return batch
+}
+
+func (c *committer) commit(batch []*pendingEvent) {
+	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
+	defer cancel()
+	// A fixed order keeps two PostgreSQL batches from deadlocking on each other's keys.
+	sort.Slice(batch, func(i, j int) bool { return batch[i].ev.DedupKey < batch[j].ev.DedupKey })
+	err := c.write(ctx, batch)
+	if err != nil && len(batch) > 1 && ctx.Err() == nil {
+		// One bad event must not fail the others: write each alone.
+		for _, p := range batch {
+			p.err = c.write(ctx, []*pendingEvent{p})
+		}
+	} else {
+		for _, p := range batch {
+			p.err = err
+		}
+	}
+	if c.observe != nil {
+		c.observe(len(batch), err)
+	}
+	for _, p := range batch {
+		close(p.done)
+	}
+}
+
+func (c *committer) write(ctx context.Context, batch []*pendingEvent) error {
+	return c.st.InTx(ctx, func(tx *store.Store, sqlTx *sql.Tx) error {
+		var params []river.InsertManyParams
+		for _, p := range batch {
+			id, isNew, err := tx.InsertInboxEvent(ctx, p.ev)
+			if err != nil {
+				return err
+			}
+			p.id, p.isNew = id, isNew
+			if isNew {
+				params = append(params, river.InsertManyParams{Args: ProcessArgs{InboxID: id}})
+			}
+		}
+		if len(params) == 0 {
+			return nil
+		}
+		_, err := c.jobs.InsertManyTx(ctx, sqlTx, params)
+		return err
+	})
+}
+
+// close refuses new events and waits until every commit under way is done.
+func (c *committer) close(ctx context.Context) error {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	for i := 0; i < cap(c.slots); i++ {
+		select {
+		case c.slots <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}

@@ -1,0 +1,83 @@
+package webhook
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/riverqueue/river"
+
+	"github.com/zoombridge/zoombridge/internal/store"
+)
+
+// Config builds a Service.
+type Config struct {
+	Store    *store.Store
+	Log      *slog.Logger
+	Now      func() time.Time
+	Registry prometheus.Registerer
+	// DeploymentClientID is the deployment app's client id, checked against
+	// app_deauthorized's client_id.
+	DeploymentClientID string
+	// Purge removes a deauthorized connection; PurgeConnection by default.
+	Purge PurgeFunc
+	// Wait bounds how long a delivery waits for its commit before a 503
+	// (Zoom gives up after three seconds). Default 2.5s.
+	Wait time.Duration
+}
+
+// Service is the webhook feature of one process: the receiver and the
+// processing worker, sharing metrics.
+type Service struct {
+	Receiver  *Receiver
+	Processor *Processor
+	Metrics   *Metrics
+}
+
+// New builds the service. The receiver stores nothing until Enqueue has
+// been given the job queue (workers are registered before the queue exists).
+func New(cfg Config) *Service {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Purge == nil {
+		cfg.Purge = PurgeConnection
+	}
+	if cfg.Wait == 0 {
+		cfg.Wait = 2500 * time.Millisecond
+	}
+	m := NewMetrics(cfg.Registry)
+	log := cfg.Log.With("component", "webhook")
+	return &Service{
+		Metrics:   m,
+		Receiver:  &Receiver{log: log, m: m, now: cfg.Now, maxBody: MaxBody, wait: cfg.Wait, st: cfg.Store},
+		Processor: &Processor{st: cfg.Store, log: log, m: m, now: cfg.Now, deploymentClientID: cfg.DeploymentClientID, purge: cfg.Purge},
+	}
+}
+
+// Enqueue gives the receiver the queue its processing jobs go to.
+func (s *Service) Enqueue(q Enqueuer) {
+	r := s.Receiver
+	r.commit = newCommitter(r.st, q, func(n int, err error) {
+		if err == nil {
+			s.Metrics.Batch.Observe(float64(n))
+		}
+	})
+}
+
+// AddWorker registers the processing worker.
+func (s *Service) AddWorker(w *river.Workers) {
+	river.AddWorker(w, &Worker{p: s.Processor})
+}
+
+// Close refuses new deliveries with 503 and waits for commits under way.
+func (s *Service) Close(ctx context.Context) error {
+	if s.Receiver.commit == nil {
+		return nil
+	}
+	return s.Receiver.commit.close(ctx)
+}
