@@ -37,8 +37,8 @@ const (
 )
 
 // PurgeFunc removes one connection with everything synced through it and
-// records that in the audit log, inside the caller's transaction.
-type PurgeFunc func(ctx context.Context, tx *store.Store, conn store.Connection, reason string, now time.Time) error
+// records why in the audit log, in a transaction of its own (C7).
+type PurgeFunc func(ctx context.Context, conn store.Connection, why string) error
 
 // Processor turns stored events into activities and Zoom user changes.
 type Processor struct {
@@ -66,7 +66,14 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[ProcessArgs]) error {
 func (p *Processor) Process(ctx context.Context, id int64) error {
 	var ev store.InboxEvent
 	var outcome string
-	err := p.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
+	var err error
+	if ev, err = p.st.InboxEventByID(ctx, id); err == nil && ev.Event == "app_deauthorized" && ev.ProcessedAt.IsZero() {
+		if outcome, err = p.deauthorized(ctx, ev); err == nil {
+			err = p.st.MarkInboxProcessed(ctx, id, outcome, p.now())
+		}
+		return p.done(ev, outcome, err)
+	}
+	err = p.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
 		var err error
 		ev, err = tx.InboxEventByID(ctx, id)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && !ev.ProcessedAt.IsZero()) {
@@ -83,6 +90,10 @@ func (p *Processor) Process(ctx context.Context, id int64) error {
 	if errors.Is(err, errDone) {
 		return nil
 	}
+	return p.done(ev, outcome, err)
+}
+
+func (p *Processor) done(ev store.InboxEvent, outcome string, err error) error {
 	if err != nil {
 		return err
 	}
@@ -107,8 +118,6 @@ func (p *Processor) apply(ctx context.Context, tx *store.Store, ev store.InboxEv
 		return p.callHistory(ctx, tx, ev)
 	case strings.HasPrefix(e, "user."):
 		return p.user(ctx, tx, ev)
-	case e == "app_deauthorized":
-		return p.deauthorized(ctx, tx, ev)
 	case e == "recording.completed" || e == "recording.transcript_completed" || e == "meeting.summary_completed":
 		return OutcomeStored, nil
 	}

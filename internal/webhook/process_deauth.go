@@ -2,6 +2,8 @@ package webhook
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -20,12 +22,16 @@ type deauthPayload struct {
 // that person removes the app; an account-level connection goes when the app
 // is removed for the account (by any admin), unless the user who removed it
 // holds a user-level installation here, which is all that user could remove.
-func (p *Processor) deauthorized(ctx context.Context, tx *store.Store, ev store.InboxEvent) (string, error) {
+//
+// Each purge is its own transaction (the purge path may be the connections
+// package's), so it runs outside the processing transaction and the event is
+// marked afterwards; a crash in between purges again, which finds nothing.
+func (p *Processor) deauthorized(ctx context.Context, ev store.InboxEvent) (string, error) {
 	var d deauthPayload
 	if !decodePayload(ev.Body, nil, &d) || d.AccountID == "" {
 		return OutcomeMalformed, nil
 	}
-	conns, err := connections(ctx, tx, ev)
+	conns, err := connections(ctx, p.st, ev)
 	if err != nil || len(conns) == 0 {
 		return OutcomeNoConnection, err
 	}
@@ -44,7 +50,8 @@ func (p *Processor) deauthorized(ctx context.Context, tx *store.Store, ev store.
 		case c.Kind == store.KindAccountOAuth && userLevel && c.ZoomUserID != d.UserID:
 			continue
 		}
-		if err := p.purge(ctx, tx, c, "app_deauthorized", p.now()); err != nil {
+		why := fmt.Sprintf("%s %s; the app was removed in Zoom (app_deauthorized by Zoom user %s)", c.Kind, c.Email, d.UserID)
+		if err := p.purge(ctx, c, why); err != nil {
 			return "", err
 		}
 		purged++
@@ -65,13 +72,21 @@ func (p *Processor) clientOf(c store.Connection) string {
 	return p.deploymentClientID
 }
 
-// PurgeConnection is the purge used until the connections package offers
-// one: deleting the connection cascades to its tokens, Zoom users and
-// activities; the audit entry commits with it.
-func PurgeConnection(ctx context.Context, tx *store.Store, c store.Connection, reason string, now time.Time) error {
-	if err := tx.DeleteConnection(ctx, c.ID); err != nil {
+// PurgeConnection is the purge used when none is configured: deleting the
+// connection cascades to its tokens, Zoom users and activities; the audit
+// entry commits with it. A connection already gone is not an error.
+func PurgeConnection(st *store.Store, now func() time.Time) PurgeFunc {
+	return func(ctx context.Context, c store.Connection, why string) error {
+		err := st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
+			if err := tx.DeleteConnection(ctx, c.ID); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, store.AuditEntry{OrgID: c.OrgID, Actor: "zoom", Action: "connection.purged",
+				Target: fmt.Sprintf("connection:%d", c.ID), Detail: why, At: now()})
+		})
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
 		return err
 	}
-	return tx.Audit(ctx, store.AuditEntry{OrgID: c.OrgID, Actor: "zoom", Action: "connection.purged",
-		Target: fmt.Sprintf("connection:%d", c.ID), Detail: reason + " (" + c.Kind + ", account " + c.ZoomAccountID + ")", At: now})
 }

@@ -20,7 +20,8 @@ type Config struct {
 	// DeploymentClientID is the deployment app's client id, checked against
 	// app_deauthorized's client_id.
 	DeploymentClientID string
-	// Purge removes a deauthorized connection; PurgeConnection by default.
+	// Purge removes a deauthorized connection: the connections package's
+	// purge, so there is one purge path; PurgeConnection when none is given.
 	Purge PurgeFunc
 	// Wait bounds how long a delivery waits for its commit before a 503
 	// (Zoom gives up after three seconds). Default 2.5s.
@@ -45,7 +46,7 @@ func New(cfg Config) *Service {
 		cfg.Now = time.Now
 	}
 	if cfg.Purge == nil {
-		cfg.Purge = PurgeConnection
+		cfg.Purge = PurgeConnection(cfg.Store, cfg.Now)
 	}
 	if cfg.Wait == 0 {
 		cfg.Wait = 2500 * time.Millisecond
