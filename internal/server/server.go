@@ -15,6 +15,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/zoombridge/zoombridge/internal/config"
+	"github.com/zoombridge/zoombridge/internal/connect"
 	"github.com/zoombridge/zoombridge/internal/jobs"
 	"github.com/zoombridge/zoombridge/internal/metrics"
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -42,6 +43,7 @@ type Server struct {
 	Vault   *vault.Vault // tokens and secrets at rest; webhooks, sync and connect share it
 
 	Webhooks *webhook.Service // Zoom's event notifications (wire_webhook.go)
+	Connect  *connect.Service // Zoom connections and their tokens; use connectService() (wire_connect.go)
 
 	http     *http.Server
 	listener net.Listener

@@ -2,14 +2,52 @@ package server
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/riverqueue/river"
+
+	"github.com/zoombridge/zoombridge/internal/connect"
+	"github.com/zoombridge/zoombridge/internal/store"
 )
 
 // Zoom connections and the token vault (internal/connect, internal/vault).
 
-func (s *Server) mountConnect(mux *http.ServeMux) {}
+// connectService builds the connections service on first use. Other
+// features' wire files call it too (sync for token sources, webhooks for
+// PurgeDeauthorized on app_deauthorized), whatever order they are wired in;
+// wiring runs in Open, on one goroutine, so no lock is needed.
+func (s *Server) connectService() *connect.Service {
+	if s.Connect != nil {
+		return s.Connect
+	}
+	svc, err := connect.New(connect.Config{
+		Store: s.Store, Vault: s.Vault, Log: s.Log, Now: s.Now,
+		OAuthURL: s.Config.ZoomOAuthURL, APIURL: s.Config.ZoomAPIURL,
+		ClientID: s.Config.ZoomClientID, ClientSecret: s.Config.ZoomClientSecret, RedirectURL: s.Config.ZoomRedirectURL,
+	})
+	if err != nil {
+		panic("connect: " + err.Error()) // only a missing Store or Vault, which Open always sets first
+	}
+	s.Connect = svc
+	return svc
+}
 
-func (s *Server) connectWorkers(w *river.Workers) {}
+func (s *Server) mountConnect(mux *http.ServeMux) {
+	mux.Handle("GET "+connect.CallbackPath, s.connectService().CallbackHandler(func(c store.Connection) string {
+		if c.Kind == store.KindUserOAuth {
+			return "/services?zoom=connected"
+		}
+		return "/services/zoom?zoom=connected"
+	}))
+}
 
-func (s *Server) connectPeriodic() []*river.PeriodicJob { return nil }
+func (s *Server) connectWorkers(w *river.Workers) {
+	river.AddWorker(w, &connect.IdleWorker{Service: s.connectService()})
+	river.AddWorker(w, &connect.RefreshWorker{Service: s.connectService()})
+}
+
+// connectPeriodic looks for idle connections every hour; each is refreshed
+// once it has gone unused for a week (connect.Config.IdleAfter).
+func (s *Server) connectPeriodic() []*river.PeriodicJob {
+	return []*river.PeriodicJob{connect.IdlePeriodic(time.Hour)}
+}

@@ -1,0 +1,83 @@
+package connect
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/zoombridge/zoombridge/internal/store"
+)
+
+// Disconnect is C7 from zoombridge's side: revoke the grant at Zoom, then
+// purge the connection: its tokens and secrets and every row synced through
+// it (Zoom users, activities, sync state: store.DeleteConnection cascades),
+// with an audit entry. Other connections are untouched. A revoke Zoom cannot
+// take (unreachable, or the grant already gone) does not stop the purge: the
+// person asked for their data to go, and without the tokens zoombridge can
+// no longer use the grant; the audit entry says so.
+func (s *Service) Disconnect(ctx context.Context, orgID, connID, actorAccountID int64) error {
+	c, err := s.st.OrgConnection(ctx, orgID, connID)
+	if err != nil {
+		return err
+	}
+	detail := c.Kind + " " + c.Email + "; revoked at Zoom"
+	if err := s.revoke(ctx, c); err != nil {
+		s.log.Warn("revoking the zoom grant failed; purging anyway", "connection_id", c.ID, "err", err)
+		detail = c.Kind + " " + c.Email + "; Zoom did not confirm the revoke (remove the app in Zoom to be sure)"
+	}
+	return s.purge(ctx, c, actorAccount(actorAccountID), AuditDisconnected, detail)
+}
+
+// revoke ends the connection's grant at Zoom: the refresh token for OAuth
+// connections (ending the installation), the access token for
+// Server-to-Server ones (they have no other).
+func (s *Service) revoke(ctx context.Context, c store.Connection) error {
+	app, err := s.appFor(c)
+	if err != nil {
+		return err
+	}
+	col, sealed := colRefreshToken, c.RefreshTokenEnc
+	if c.Kind == store.KindS2S || len(sealed) == 0 {
+		col, sealed = colAccessToken, c.AccessTokenEnc
+	}
+	tok, err := s.vault.OpenString(sealed, aad(col, c.ID))
+	if err != nil || tok == "" {
+		return errors.Join(errors.New("no token to revoke"), err)
+	}
+	return app.Revoke(ctx, tok)
+}
+
+// Purge removes a connection and everything synced through it without
+// calling Zoom: for app_deauthorized, when Zoom has already ended the grant
+// (C7 from Zoom's side; internal/webhook decides which connections an event
+// ends and calls this). why goes into the audit entry. A connection that is
+// already gone is not an error: Zoom also sends app_deauthorized after a
+// Disconnect's revoke.
+func (s *Service) Purge(ctx context.Context, connID int64, why string) error {
+	c, err := s.st.ConnectionByID(ctx, connID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return s.purge(ctx, c, "zoom", AuditDeauthorized, why)
+}
+
+func (s *Service) purge(ctx context.Context, c store.Connection, actor, action, detail string) error {
+	err := s.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
+		if err := tx.DeleteConnection(ctx, c.ID); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, store.AuditEntry{OrgID: c.OrgID, Actor: actor, Action: action, Target: connTarget(c.ID), Detail: detail, At: s.now()})
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		err = nil // purged meanwhile by the other side
+	}
+	if err != nil {
+		return err
+	}
+	s.forget(c.ID)
+	s.log.Info("zoom connection purged", "connection_id", c.ID, "org_id", c.OrgID, "action", action)
+	return nil
+}

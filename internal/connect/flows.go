@@ -1,0 +1,270 @@
+package connect
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/zoombridge/zoombridge/internal/store"
+	"github.com/zoombridge/zoombridge/internal/zoom"
+)
+
+// StartAccountOAuth begins an admin's account-level connection (C1): it
+// records the flow and returns Zoom's consent URL to redirect the browser
+// to. The caller has checked that actorAccountID may manage the org's Zoom.
+func (s *Service) StartAccountOAuth(ctx context.Context, orgID, actorAccountID int64) (string, error) {
+	return s.start(ctx, store.OAuthState{OrgID: orgID, Kind: store.KindAccountOAuth, ActorID: actorAccountID})
+}
+
+// StartUserOAuth begins a person's own connection (C2). The caller has
+// checked that actorAccountID is that person (or may act for them).
+func (s *Service) StartUserOAuth(ctx context.Context, orgID, personID, actorAccountID int64) (string, error) {
+	if _, err := s.st.PersonByID(ctx, orgID, personID); err != nil {
+		return "", fmt.Errorf("person %d: %w", personID, err)
+	}
+	return s.start(ctx, store.OAuthState{OrgID: orgID, Kind: store.KindUserOAuth, PersonID: personID, ActorID: actorAccountID})
+}
+
+// StartReconnect begins the OAuth flow again for an existing connection (the
+// "Reconnect Zoom" action); completing it renews that connection in place,
+// keeping everything synced through it. Server-to-Server connections are
+// renewed by entering credentials again (ConnectS2S).
+func (s *Service) StartReconnect(ctx context.Context, orgID, connID, actorAccountID int64) (string, error) {
+	c, err := s.st.OrgConnection(ctx, orgID, connID)
+	if err != nil {
+		return "", err
+	}
+	if c.Kind == store.KindS2S {
+		return "", errors.New("connect: a Server-to-Server connection is renewed by entering its credentials again")
+	}
+	return s.start(ctx, store.OAuthState{OrgID: orgID, Kind: c.Kind, PersonID: c.PersonID, ActorID: actorAccountID, ReconnectID: c.ID})
+}
+
+func (s *Service) start(ctx context.Context, st store.OAuthState) (string, error) {
+	if s.cfg.ClientID == "" || s.cfg.ClientSecret == "" {
+		return "", errors.New("connect: the Zoom app is not configured (ZOOMBRIDGE_ZOOM_CLIENT_ID and ZOOMBRIDGE_ZOOM_CLIENT_SECRET)")
+	}
+	state := newState()
+	verifier := zoom.NewPKCEVerifier()
+	st.StateHash = hashState(state)
+	enc, err := s.vault.SealString(verifier, verifierAAD(st.StateHash))
+	if err != nil {
+		return "", err
+	}
+	now := s.now()
+	st.VerifierEnc, st.CreatedAt, st.ExpiresAt = enc, now, now.Add(s.cfg.StateTTL)
+	if err := s.st.CreateOAuthState(ctx, st); err != nil {
+		return "", err
+	}
+	return s.deploymentApp().AuthCodeURL(state, zoom.PKCEChallenge(verifier)), nil
+}
+
+// newState is 32 random bytes: unguessable, so a forged callback finds no flow.
+func newState() string {
+	b := make([]byte, 32)
+	rand.Read(b) //nolint:errcheck // crypto/rand never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// hashState is how a state is stored: a leaked table row cannot complete a flow.
+func hashState(state string) string {
+	sum := sha256.Sum256([]byte(state))
+	return hex.EncodeToString(sum[:])
+}
+
+func verifierAAD(stateHash string) string { return "oauth_states.verifier:" + stateHash }
+
+// Complete finishes an OAuth flow from Zoom's redirect: it consumes the state
+// (once), exchanges the code with its PKCE verifier, reads the Zoom user and
+// account, and stores the connection with its tokens sealed. Failures a
+// person can fix come back as *Problem.
+func (s *Service) Complete(ctx context.Context, state, code string) (store.Connection, error) {
+	fl, err := s.takeState(ctx, state)
+	if err != nil {
+		return store.Connection{}, err
+	}
+	verifier, err := s.vault.OpenString(fl.VerifierEnc, verifierAAD(fl.StateHash))
+	if err != nil {
+		return store.Connection{}, err
+	}
+	app := s.deploymentApp()
+	tok, err := app.Exchange(ctx, code, verifier)
+	if err != nil {
+		return store.Connection{}, s.exchangeProblem(err)
+	}
+	accountLevel := hasAdminScope(tok.Scopes())
+	if fl.Kind == store.KindAccountOAuth && !accountLevel {
+		s.revokeQuietly(ctx, app, tok.AccessToken)
+		return store.Connection{}, NotAccountLevel()
+	}
+	c := store.Connection{OrgID: fl.OrgID, Kind: fl.Kind, PersonID: fl.PersonID, ClientID: s.cfg.ClientID, Scopes: tok.Scope, CreatedBy: fl.ActorID}
+	if err := s.captureProfile(ctx, &c, tok.AccessToken, accountLevel); err != nil {
+		s.revokeQuietly(ctx, app, tok.AccessToken)
+		return store.Connection{}, err
+	}
+	saved, err := s.store(ctx, c, fl.ReconnectID, tok, fl.ActorID, nil)
+	if err != nil {
+		s.revokeQuietly(ctx, app, tok.AccessToken)
+		return store.Connection{}, err
+	}
+	return saved, nil
+}
+
+// Denied handles Zoom's redirect with an error instead of a code (the person
+// declined, the app is not pre-approved, only admins may install it): the
+// flow is consumed and the Problem to show is returned.
+func (s *Service) Denied(ctx context.Context, state, errCode, description string) error {
+	if _, err := s.takeState(ctx, state); err != nil {
+		return err
+	}
+	cause := &zoom.OAuthError{Kind: errCode, Reason: description}
+	d := strings.ToLower(description)
+	switch {
+	case strings.Contains(d, "pre-approv") || strings.Contains(d, "approval"):
+		return NotPreApproved(s.cfg.ClientID, cause)
+	case strings.Contains(d, "admin"):
+		return AdminOnly(cause)
+	default:
+		return AccessDenied(cause)
+	}
+}
+
+func (s *Service) takeState(ctx context.Context, state string) (store.OAuthState, error) {
+	if state == "" {
+		return store.OAuthState{}, FlowExpired()
+	}
+	fl, err := s.st.TakeOAuthState(ctx, hashState(state), s.now())
+	if errors.Is(err, store.ErrNotFound) {
+		return fl, FlowExpired()
+	}
+	return fl, err
+}
+
+// exchangeProblem explains a failed code exchange.
+func (s *Service) exchangeProblem(err error) error {
+	var oe *zoom.OAuthError
+	switch {
+	case zoom.IsTransient(err):
+		return ZoomUnavailable(err)
+	case errors.As(err, &oe) && strings.Contains(strings.ToLower(oe.Reason), "disabled by admin"):
+		return NotPreApproved(s.cfg.ClientID, err)
+	case errors.As(err, &oe) && strings.Contains(strings.ToLower(oe.Reason), "expired"):
+		p := FlowExpired()
+		p.Err = err
+		return p
+	}
+	return fmt.Errorf("connect: zoom refused the authorization code: %w", err)
+}
+
+func hasAdminScope(scopes []string) bool {
+	for _, sc := range scopes {
+		if strings.HasSuffix(sc, ":admin") {
+			return true
+		}
+	}
+	return false
+}
+
+// store creates the connection (or renews an existing one: the one being
+// reconnected, or the org's connection of the same kind for the same Zoom
+// user) and seals its tokens, in one transaction with its audit entry and
+// the connected hooks. extra, if set, stores more of the row in the same transaction.
+func (s *Service) store(ctx context.Context, c store.Connection, reconnectID int64, tok zoom.Token, actorID int64,
+	extra func(tx *store.Store, c store.Connection) error) (store.Connection, error) {
+	now := s.now()
+	exp := tok.Expiry(now)
+	var saved store.Connection
+	err := s.st.InTx(ctx, func(tx *store.Store, sqlTx *sql.Tx) error {
+		prev, err := s.existing(ctx, tx, c, reconnectID)
+		if err != nil {
+			return err
+		}
+		renewed := prev.ID != 0
+		if renewed {
+			c.ID, c.PersonID = prev.ID, prev.PersonID
+			err = tx.UpdateConnectionProfile(ctx, c, now)
+		} else {
+			c, err = tx.CreateConnection(ctx, c, now)
+		}
+		if err != nil {
+			return err
+		}
+		if err := s.saveTokens(ctx, tx, c, tok, exp); err != nil {
+			return err
+		}
+		if extra != nil {
+			if err := extra(tx, c); err != nil {
+				return err
+			}
+		}
+		if saved, err = tx.ConnectionByID(ctx, c.ID); err != nil {
+			return err
+		}
+		action, detail := AuditCreated, c.Kind+" "+c.Email
+		if renewed {
+			action = AuditRenewed
+		}
+		if err := tx.Audit(ctx, store.AuditEntry{OrgID: c.OrgID, Actor: actorAccount(actorID), Action: action,
+			Target: connTarget(c.ID), Detail: detail, At: now}); err != nil {
+			return err
+		}
+		for _, h := range s.hooks {
+			if err := h(ctx, tx, sqlTx, saved, renewed); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return store.Connection{}, err
+	}
+	s.forget(saved.ID) // a renewed connection's cached token is from the old grant
+	s.log.Info("zoom connected", "connection_id", saved.ID, "org_id", saved.OrgID, "kind", saved.Kind, "zoom_account_id", saved.ZoomAccountID)
+	return saved, nil
+}
+
+// existing finds the connection a new grant renews, if any. A reconnect
+// must land on the same Zoom account: connecting another account instead
+// would mix two accounts' rows under one connection.
+func (s *Service) existing(ctx context.Context, tx *store.Store, c store.Connection, reconnectID int64) (store.Connection, error) {
+	if reconnectID != 0 {
+		prev, err := tx.OrgConnection(ctx, c.OrgID, reconnectID)
+		if err == nil && prev.ZoomAccountID == c.ZoomAccountID && (prev.Kind != store.KindUserOAuth || prev.ZoomUserID == c.ZoomUserID) {
+			return prev, nil
+		}
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return store.Connection{}, err
+		}
+	}
+	user := c.ZoomUserID
+	if c.Kind != store.KindUserOAuth {
+		user = "" // one account-level connection per Zoom account, whoever renews it
+	}
+	prev, err := tx.ConnectionByZoomUser(ctx, c.OrgID, c.Kind, c.ZoomAccountID, user)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Connection{}, nil
+	}
+	return prev, err
+}
+
+func (s *Service) revokeQuietly(ctx context.Context, app *zoom.OAuthApp, token string) {
+	if err := app.Revoke(context.WithoutCancel(ctx), token); err != nil {
+		s.log.Warn("revoking an unused zoom grant failed", "err", err)
+	}
+}
+
+// Callback handles the query of Zoom's redirect to the callback route:
+// a code to complete, or an error to explain.
+func (s *Service) Callback(ctx context.Context, q url.Values) (store.Connection, error) {
+	if e := q.Get("error"); e != "" {
+		return store.Connection{}, s.Denied(ctx, q.Get("state"), e, q.Get("error_description"))
+	}
+	return s.Complete(ctx, q.Get("state"), q.Get("code"))
+}
