@@ -149,6 +149,11 @@ func New(opts Options) (*Server, error) {
 	s.lim.off = opts.NoRateLimits
 	s.faults = newFaultState(opts.Seed)
 	s.hooks = newHookState(opts.WebhookURL, opts.WebhookSecret)
+	if opts.WebhookURL != "" {
+		// A URL given in Options counts as validated when it was saved, before
+		// the clock started; the 72-hour revalidation runs from there.
+		s.hooks.validatedAt = opts.Start
+	}
 	s.acct = generateAccount(&s.opts)
 	s.acct.generateThrough(s.horizonDay())
 	s.mux = s.routes()
