@@ -202,8 +202,8 @@ func (l *RateLimiter) Plan(account string) Plan {
 }
 
 func bucketKey(account string, c Category) string { return account + "|" + string(c) }
-func poolKey(account, pool string) string       { return account + "|daily|" + pool }
-func utcDay(t time.Time) time.Time              { return t.UTC().Truncate(24 * time.Hour) }
+func poolKey(account, pool string) string         { return account + "|daily|" + pool }
+func utcDay(t time.Time) time.Time                { return t.UTC().Truncate(24 * time.Hour) }
 
 // Wait blocks until a call of cat on account may start, or returns a
 // *RateLimitError when that is more than MaxWait away.
