@@ -1,0 +1,55 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+)
+
+// Error is what a client gets back when a request fails: a status, a stable
+// code, the parameter at fault (when one is) and a message safe to show.
+type Error struct {
+	Status    int    `json:"status"`
+	Code      string `json:"code"`
+	Parameter string `json:"parameter,omitempty"`
+	Message   string `json:"message"`
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// badParam is a 400 naming the parameter.
+func badParam(name, reason string) *Error {
+	return &Error{Status: http.StatusBadRequest, Code: "bad_parameter", Parameter: name, Message: name + ": " + reason}
+}
+
+func unauthorized(msg string) *Error {
+	return &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: msg}
+}
+
+// fail answers with err as JSON. Errors that are not *Error are internal:
+// logged in full, answered with a bare 500.
+func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var e *Error
+	if !errors.As(err, &e) {
+		a.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error"}
+	}
+	if e.Status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="zoombridge"`)
+	}
+	writeError(w, e)
+}
+
+func writeError(w http.ResponseWriter, e *Error) {
+	writeJSON(w, e.Status, struct {
+		Error *Error `json:"error"`
+	}{e})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
