@@ -24,6 +24,7 @@ func (fixedToken) TokenRejected(context.Context, string)         {}
 // connections have no user of their own.
 func (s *Service) captureProfile(ctx context.Context, c *store.Connection, token string, accountLevel bool) error {
 	conn := s.api.For(fixedToken(token), c.ZoomAccountID)
+	probe := "me"
 	if c.Kind != store.KindS2S {
 		me, err := conn.Me(ctx)
 		if err != nil {
@@ -33,64 +34,64 @@ func (s *Service) captureProfile(ctx context.Context, c *store.Connection, token
 		conn = s.api.For(fixedToken(token), c.ZoomAccountID)
 	}
 	if accountLevel {
-		plan, err := accountPlan(ctx, conn)
+		plan, first, err := accountPlan(ctx, conn)
 		if err != nil {
 			return profileProblem(err)
 		}
 		c.PlanType = plan
+		if c.Kind == store.KindS2S {
+			probe = first
+		}
 	}
-	c.PhoneLicensed = s.phoneLicensed(ctx, conn, accountLevel)
+	c.PhoneLicensed = s.phoneLicensed(ctx, conn, probe, accountLevel)
 	return nil
 }
 
 // accountPlan is Licensed (2) when any active user of the first page holds a
 // paid licence, else Basic (1): Zoom's user objects carry the plan per user,
-// and a Basic account has only Basic users.
-func accountPlan(ctx context.Context, conn *zoom.Conn) (int, error) {
+// and a Basic account has only Basic users. first is a user to probe Phone
+// with (a licensed one when there is one).
+func accountPlan(ctx context.Context, conn *zoom.Conn) (plan int, first string, err error) {
 	var page zoom.UsersPage
 	if err := conn.Get(ctx, "/users", url.Values{"status": {"active"}, "page_size": {"300"}}, zoom.Medium, &page); err != nil {
-		return 0, err
+		return 0, "", err
 	}
-	plan := 0
 	for _, u := range page.Users {
-		if u.Type == 2 || plan == 0 {
-			plan = u.Type
+		if plan == 0 || u.Type == 2 {
+			plan, first = u.Type, u.ID
 		}
 		if plan == 2 {
 			break
 		}
 	}
-	return plan, nil
+	return plan, first, nil
 }
 
-// phoneLicensed asks Zoom Phone whether the connection's user (or, account
-// level, anyone in the account) is a Phone user. Any refusal means no: Zoom
-// answers accounts and users without Phone with 4xx errors, and a missing
-// Phone scope leaves Phone features off just the same.
-func (s *Service) phoneLicensed(ctx context.Context, conn *zoom.Conn, accountLevel bool) bool {
-	var err error
-	if accountLevel {
-		var page struct {
-			TotalRecords int `json:"total_records"`
-		}
-		err = conn.Get(ctx, "/phone/users", url.Values{"page_size": {"1"}}, zoom.Medium, &page)
-		if err == nil {
-			return page.TotalRecords > 0
-		}
-	} else {
-		var u struct {
-			ID string `json:"id"`
-		}
-		err = conn.Get(ctx, "/phone/users/me", nil, zoom.Light, &u)
-		if err == nil {
-			return u.ID != ""
-		}
+// phoneLicensed probes Zoom Phone with the cheapest read every connection
+// may make, one item of a user's call history: 200 means the user holds a
+// Phone licence; 404 ("User does not exist") means the account has Zoom
+// Phone but not for this user; 403 (code 2031, "Zoom Phone has not been
+// enabled for this account") or any other refusal means no Phone. A
+// per-person connection records the person's licence; an account-level one
+// records whether the account has Zoom Phone at all (per-user licences are
+// the users sync's to record).
+func (s *Service) phoneLicensed(ctx context.Context, conn *zoom.Conn, userID string, accountLevel bool) bool {
+	if userID == "" {
+		return false
+	}
+	var page struct {
+		TotalRecords int `json:"total_records"`
+	}
+	err := conn.Get(ctx, "/phone/users/"+url.PathEscape(userID)+"/call_history", url.Values{"page_size": {"1"}}, zoom.Medium, &page)
+	if err == nil {
+		return true
 	}
 	var ae *zoom.APIError
-	if !errors.As(err, &ae) || ae.Status >= 500 {
-		s.log.Warn("could not tell whether the zoom user has a Phone licence; assuming not", "err", err)
+	if !errors.As(err, &ae) || ae.Status >= 500 || ae.Status == 429 {
+		s.log.Warn("could not tell whether the zoom account has Phone; assuming not", "err", err)
+		return false
 	}
-	return false
+	return accountLevel && ae.Status == 404
 }
 
 // profileProblem explains a failed read of the connecting user or account.
