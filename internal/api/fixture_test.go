@@ -34,7 +34,8 @@ type world struct {
 	owner  people.Actor
 	key    string
 	person map[string]store.Person // by first name
-	acts   []fact                  // every activity inserted, in insertion order
+	connID int64
+	acts   []fact // every activity inserted, in insertion order
 }
 
 // fact is what the test knows of an inserted activity, to compute expected
@@ -69,6 +70,7 @@ func newWorld(t *testing.T, st *store.Store) *world {
 		_, err := st.UpsertZoomUser(ctx, store.ZoomUser{OrgID: w.org.ID, ConnectionID: conn.ID, ZoomUserID: "zu-" + name, Email: name + "@example.com"}, t0)
 		must(t, err)
 	}
+	w.connID = conn.ID
 	w.addActivities(conn.ID)
 	nk, err := api.NewKeys(st, clock).Create(ctx, w.owner, "tests")
 	must(t, err)
@@ -166,7 +168,12 @@ type errorBody struct {
 // walk pages through an activities query and returns every zoom id in order.
 func (w *world) walk(key, query string, limit int) (ids []string, pages int) {
 	w.t.Helper()
-	cursor := ""
+	return w.walkFrom(key, query, limit, "")
+}
+
+// walkFrom is walk starting at a cursor.
+func (w *world) walkFrom(key, query string, limit int, cursor string) (ids []string, pages int) {
+	w.t.Helper()
 	for {
 		path := fmt.Sprintf("/api/v1/activities?limit=%d%s", limit, query)
 		if cursor != "" {
