@@ -294,3 +294,9 @@ var errNeedsReconnect = zoom.ErrNeedsReconnect
 func startOpts(store.Dialect) zoomsim.Options { return zoomsim.Options{Seed: 7} }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func mustVault(t *testing.T) *vault.Vault {
+	v, err := vault.New(testKey)
+	must(t, err)
+	return v
+}
