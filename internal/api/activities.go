@@ -49,8 +49,8 @@ func (a *API) activities(w http.ResponseWriter, r *http.Request, org int64) erro
 	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
 		p.fail(badParam("to", "must be after from"))
 	}
-	if after, err := parseCursor(p.one("cursor"), "activities", 2); err != nil {
-		p.fail(err.(*Error))
+	if after, bad := parseCursor(p.one("cursor"), "activities", 2); bad != nil {
+		p.fail(bad)
 	} else if after != nil {
 		f.AfterAt, f.AfterID = time.UnixMilli(after[0]), after[1]
 	}

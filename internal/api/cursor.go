@@ -23,7 +23,7 @@ func (c cursor) String() string {
 }
 
 // parseCursor reads a cursor of list with n keys; "" means the first page.
-func parseCursor(s, list string, n int) ([]int64, error) {
+func parseCursor(s, list string, n int) ([]int64, *Error) {
 	if s == "" {
 		return nil, nil
 	}
@@ -38,6 +38,7 @@ func parseCursor(s, list string, n int) ([]int64, error) {
 	}
 	keys := make([]int64, n)
 	for i, p := range parts[2:] {
+		var err error
 		if keys[i], err = strconv.ParseInt(p, 10, 64); err != nil || keys[i] < 0 {
 			return nil, bad
 		}

@@ -59,9 +59,9 @@ func TestCursorRoundTripAndTampering(t *testing.T) {
 	}
 	people := cursor{list: "people", keys: []int64{42}}.String()
 	for _, bad := range []string{people, "!!", "djE6YWN0aXZpdGllczox", c.String() + "x", "djE6YWN0aXZpdGllczotMTo1"} {
-		if _, err := parseCursor(bad, "activities", 2); err == nil {
+		if _, e := parseCursor(bad, "activities", 2); e == nil {
 			t.Errorf("cursor %q accepted for activities", bad)
-		} else if e := err.(*Error); e.Parameter != "cursor" || e.Status != 400 {
+		} else if e.Parameter != "cursor" || e.Status != 400 {
 			t.Errorf("cursor %q: %+v", bad, e)
 		}
 	}

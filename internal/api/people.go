@@ -24,9 +24,9 @@ type Person struct {
 func (a *API) people(w http.ResponseWriter, r *http.Request, org int64) error {
 	p := newParams(r.URL.Query(), "limit", "cursor")
 	limit := p.limit()
-	after, err := parseCursor(p.one("cursor"), "people", 1)
-	if err != nil {
-		p.fail(err.(*Error))
+	after, bad := parseCursor(p.one("cursor"), "people", 1)
+	if bad != nil {
+		p.fail(bad)
 	}
 	if p.err != nil {
 		return p.err
@@ -39,7 +39,11 @@ func (a *API) people(w http.ResponseWriter, r *http.Request, org int64) error {
 	if err != nil {
 		return err
 	}
-	zoomIDs, err := a.zoomUserIDs(r, org)
+	ids := make([]int64, 0, len(rows))
+	for _, p := range rows[:min(len(rows), limit)] {
+		ids = append(ids, p.ID)
+	}
+	zoomIDs, err := a.store.ZoomUserIDsOfPeople(r.Context(), org, ids)
 	if err != nil {
 		return err
 	}
@@ -53,18 +57,6 @@ func (a *API) people(w http.ResponseWriter, r *http.Request, org int64) error {
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
-}
-
-// zoomUserIDs maps each person to the Zoom users mapped to them.
-func (a *API) zoomUserIDs(r *http.Request, org int64) (map[int64][]string, error) {
-	users, err := a.store.ZoomUsers(r.Context(), org)
-	out := map[int64][]string{}
-	for _, u := range users {
-		if u.PersonID != 0 {
-			out[u.PersonID] = append(out[u.PersonID], u.ZoomUserID)
-		}
-	}
-	return out, err
 }
 
 func personJSON(p store.Person, zoomIDs []string) Person {

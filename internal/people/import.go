@@ -49,6 +49,9 @@ func (d *Directory) Import(ctx context.Context, actor Actor, r io.Reader) (Impor
 		if res.Remapped, err = tx.RemapPeople(ctx, actor.OrgID, now); err != nil {
 			return err
 		}
+		if res.Created+res.Updated == 0 && res.Remapped == 0 {
+			return nil // nothing changed, nothing to audit
+		}
 		return tx.Audit(ctx, store.AuditEntry{OrgID: actor.OrgID, Actor: actor.Name, Action: "people.imported", At: now,
 			Detail: fmt.Sprintf("%d created, %d updated, %d unchanged; %d Zoom users re-mapped", res.Created, res.Updated, res.Unchanged, res.Remapped)})
 	})

@@ -88,11 +88,12 @@ func importGoodFile(t *testing.T, st *store.Store) {
 	if e := f.audit()[0]; e.Action != "people.imported" || !strings.Contains(e.Detail, "3 created, 1 updated") {
 		t.Fatalf("audit %+v", e)
 	}
-	// The same file again changes nothing.
+	// The same file again changes nothing, and audits nothing.
+	audits := len(f.audit())
 	res, err = f.dir.Import(f.ctx, f.as(store.RoleAdmin), strings.NewReader(file))
 	must(t, err)
-	if res.Created != 0 || res.Updated != 0 || res.Unchanged != 4 || res.Remapped != 0 {
-		t.Fatalf("second import %+v", res)
+	if res.Created != 0 || res.Updated != 0 || res.Unchanged != 4 || res.Remapped != 0 || len(f.audit()) != audits {
+		t.Fatalf("second import %+v, %d audit entries (was %d)", res, len(f.audit()), audits)
 	}
 }
 

@@ -17,6 +17,7 @@ func RunPeople(t *testing.T, open func(t *testing.T) *store.Store) {
 		fn   func(t *testing.T, st *store.Store)
 	}{
 		{"PeoplePagesListEveryoneOnceInOrder", peoplePages},
+		{"ZoomUserIDsOfPeopleAreTheirMappedUsers", zoomUserIDsOfPeople},
 		{"APIKeysFoundByPrefixRevokedPerOrg", apiKeyLifecycle},
 		{"APIKeyUseRecordedAtMostOncePerInterval", apiKeyTouch},
 	}
@@ -59,6 +60,24 @@ func peoplePages(t *testing.T, st *store.Store) {
 	}
 	if seen[other.alice.ID] {
 		t.Fatal("another organization's person listed")
+	}
+}
+
+func zoomUserIDsOfPeople(t *testing.T, st *store.Store) {
+	f := newFixture(t, st, "zoom-ids")
+	other := newFixture(t, st, "zoom-ids-other")
+	// Alice has a second Zoom user through another connection.
+	conn2, err := st.CreateConnection(f.ctx, store.Connection{OrgID: f.org.ID, Kind: store.KindUserOAuth, PersonID: f.alice.ID}, t0)
+	must(t, err)
+	_, err = st.UpsertZoomUser(f.ctx, store.ZoomUser{OrgID: f.org.ID, ConnectionID: conn2.ID, ZoomUserID: "zu-alice-2", Email: "alice@example.com"}, t0)
+	must(t, err)
+	got, err := st.ZoomUserIDsOfPeople(f.ctx, f.org.ID, []int64{f.alice.ID, f.bob.ID, other.alice.ID})
+	must(t, err)
+	if len(got) != 2 || fmt.Sprint(got[f.alice.ID]) != "[zu-alice zu-alice-2]" || fmt.Sprint(got[f.bob.ID]) != "[zu-bob]" {
+		t.Fatalf("got %v (another organization's person must be absent)", got)
+	}
+	if got, err := st.ZoomUserIDsOfPeople(f.ctx, f.org.ID, nil); err != nil || len(got) != 0 {
+		t.Fatalf("no people: %v %v", got, err)
 	}
 }
 
