@@ -49,6 +49,11 @@ func (s *Store) APIKeyByPrefix(ctx context.Context, prefix string) (APIKey, erro
 	return scanAPIKey(s.queryRow(ctx, "SELECT "+apiKeyCols+" FROM api_keys WHERE prefix = ?", prefix))
 }
 
+// APIKeyByID returns one of an organization's keys; another organization's is not found.
+func (s *Store) APIKeyByID(ctx context.Context, orgID, id int64) (APIKey, error) {
+	return scanAPIKey(s.queryRow(ctx, "SELECT "+apiKeyCols+" FROM api_keys WHERE id = ? AND org_id = ?", id, orgID))
+}
+
 // APIKeys lists an organization's keys, revoked ones too, newest first.
 func (s *Store) APIKeys(ctx context.Context, orgID int64) ([]APIKey, error) {
 	rows, err := s.query(ctx, "SELECT "+apiKeyCols+" FROM api_keys WHERE org_id = ? ORDER BY created_at DESC, id DESC", orgID)
