@@ -91,10 +91,14 @@ func printZoomsimInfo(w io.Writer, s *zoomsim.Server) {
 		"  OAuth root:     " + in.URL + "  (authorize " + in.AuthorizeURL + ", token " + in.TokenURL + ")",
 		"  REST base:      " + in.APIBase,
 		"  Controls:       " + in.URL + "/_sim/  (info, truth, advance, faults, webhook ...)",
-		fmt.Sprintf("  Account:        %s (plan %s, %d users, seed %d)", in.AccountID, in.Plan, o.Users, in.Seed),
-		"  OAuth app:      client_id=" + in.ClientID + " client_secret=" + in.ClientSecret,
-		"  S2S app:        client_id=" + in.S2SClientID + " client_secret=" + in.S2SClientSecret + " account_id=" + in.AccountID,
-		"  Webhooks:       secret=" + in.WebhookSecret + " url=" + hook,
+		fmt.Sprintf("  Account:        plan %s, %d users, seed %d", in.Plan, o.Users, in.Seed),
+		"  Account ID:        " + in.AccountID,
+		"  OAuth client id:   " + in.ClientID,
+		"  OAuth client secret: " + in.ClientSecret,
+		"  S2S client id:     " + in.S2SClientID,
+		"  S2S client secret: " + in.S2SClientSecret,
+		"  Webhook secret:    " + in.WebhookSecret,
+		"  Webhook URL:       " + hook,
 		"  Clock:          " + in.Now.Format(time.RFC3339) + ", " + clock,
 	}
 	fmt.Fprintln(w, strings.Join(lines, "\n"))

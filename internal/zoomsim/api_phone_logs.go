@@ -102,3 +102,60 @@ func legacyResult(r string) string {
 	}
 	return "No Answer"
 }
+
+// phoneUserItem follows UsersListPhoneUsersResponse["users"][n] in Rivet 0.4.0.
+type phoneUserItem struct {
+	ID              string        `json:"id"`
+	PhoneUserID     string        `json:"phone_user_id"`
+	Name            string        `json:"name"`
+	Email           string        `json:"email"`
+	ExtensionID     string        `json:"extension_id"`
+	ExtensionNumber int           `json:"extension_number"`
+	Status          string        `json:"status"`
+	PhoneNumbers    []phoneNumber `json:"phone_numbers"`
+	Department      string        `json:"department"`
+}
+
+type phoneNumber struct {
+	ID     string `json:"id"`
+	Number string `json:"number"`
+}
+
+type phoneUsersResponse struct {
+	NextPageToken string          `json:"next_page_token"`
+	PageSize      int             `json:"page_size"`
+	TotalRecords  int             `json:"total_records"`
+	Users         []phoneUserItem `json:"users"`
+}
+
+// listPhoneUsers is GET /phone/users: who has a Zoom Phone licence, so a
+// client need not probe every user's call history.
+func (s *Server) listPhoneUsers(c *reqCtx) (int, any, *apiErr) {
+	if s.opts.Plan == "basic" {
+		return 0, nil, newAPIErr(403, 2031, "Zoom Phone has not been enabled for this account.")
+	}
+	p, err := c.page(300)
+	if err != nil {
+		return 0, nil, err
+	}
+	var us []*userRec
+	for _, u := range s.acct.users {
+		if u.PhoneLicence && !u.Deleted && !u.CreatedAt.After(c.now) {
+			us = append(us, u)
+		}
+	}
+	pg, info := paginate(c, p, us, func(u *userRec) string { return timeKey(u.CreatedAt, u.ID, false) })
+	resp := phoneUsersResponse{NextPageToken: info.next, PageSize: info.size, TotalRecords: info.total, Users: []phoneUserItem{}}
+	for _, u := range pg {
+		status := "activate"
+		if u.Status != "active" {
+			status = "deactivate"
+		}
+		resp.Users = append(resp.Users, phoneUserItem{
+			ID: u.ID, PhoneUserID: u.extID, Name: u.displayName(), Email: u.Email, ExtensionID: u.extID,
+			ExtensionNumber: u.Extension, Status: status, Department: u.Dept,
+			PhoneNumbers: []phoneNumber{{ID: u.extID[:12], Number: u.PhoneNumber}},
+		})
+	}
+	return 200, resp, nil
+}

@@ -23,6 +23,9 @@ func (s *Server) controlRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_sim/users", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Users()) })
 	mux.HandleFunc("POST /_sim/users", s.ctlCreateUser)
 	mux.HandleFunc("PATCH /_sim/users/{id}", s.ctlUpdateUser)
+	mux.HandleFunc("POST /_sim/users/{id}/activate", func(w http.ResponseWriter, r *http.Request) {
+		ctlDone(w, s.ActivateUser(r.PathValue("id")))
+	})
 	mux.HandleFunc("POST /_sim/users/{id}/deactivate", func(w http.ResponseWriter, r *http.Request) {
 		ctlDone(w, s.DeactivateUser(r.PathValue("id")))
 	})

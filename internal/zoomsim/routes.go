@@ -16,6 +16,9 @@ type reqCtx struct {
 	g   *grant
 	now time.Time
 	hdr http.Header
+	// after holds webhooks the call caused; they are delivered once the lock
+	// is released and before the call answers.
+	after []*outEvent
 }
 
 // handler computes a response; a nil body with status 204 writes no body.
@@ -35,6 +38,10 @@ func (s *Server) apiRoutes() []route {
 	return []route{
 		{"GET /v2/users", medium, false, scopeReq{"user:read:list_users", true, []string{"user:read", "user:write"}}, s.listUsers},
 		{"GET /v2/users/{userId}", light, false, scopeReq{"user:read:user", false, []string{"user:read", "user:write", "user_info:read"}}, s.getUser},
+		{"POST /v2/users", light, false, scopeReq{"user:write:user", true, []string{"user:write"}}, s.createUsers},
+		{"PATCH /v2/users/{userId}", light, false, scopeReq{"user:update:user", false, []string{"user:write"}}, s.updateUserAPI},
+		{"PUT /v2/users/{userId}/status", light, false, scopeReq{"user:update:status", true, []string{"user:write"}}, s.updateUserStatus},
+		{"DELETE /v2/users/{userId}", light, false, scopeReq{"user:delete:user", true, []string{"user:write"}}, s.deleteUserAPI},
 		{"GET /v2/users/{userId}/meetings", medium, false, scopeReq{"meeting:read:list_meetings", false, []string{"meeting:read"}}, s.listMeetings},
 		{"POST /v2/users/{userId}/meetings", medium, false, scopeReq{"meeting:write:meeting", false, []string{"meeting:write"}}, s.createMeeting},
 		{"GET /v2/meetings/{meetingId}", light, false, scopeReq{"meeting:read:meeting", false, []string{"meeting:read"}}, s.getMeeting},
@@ -50,6 +57,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET /v2/users/{userId}/recordings", medium, false, scopeReq{"cloud_recording:read:list_user_recordings", false, []string{"recording:read"}}, s.listRecordings},
 		{"GET /v2/meetings/{meetingId}/recordings", light, false, scopeReq{"cloud_recording:read:list_recording_files", false, []string{"recording:read"}}, s.getMeetingRecordings},
 		{"GET /v2/meetings/{meetingId}/meeting_summary", light, false, scopeReq{"meeting:read:summary", false, []string{"meeting_summary:read"}}, s.getMeetingSummary},
+		{"GET /v2/phone/users", medium, true, scopeReq{"phone:read:list_users", true, []string{"phone:read"}}, s.listPhoneUsers},
 		{"GET /v2/phone/users/{userId}/call_history", medium, true, scopeReq{"phone:read:list_call_logs", false, []string{"phone:read", "phone_call_log:read"}}, s.callHistory},
 		{"GET /v2/phone/users/{userId}/call_logs", medium, true, scopeReq{"phone:read:list_call_logs", false, []string{"phone:read", "phone_call_log:read"}}, s.callLogs},
 	}
@@ -88,6 +96,7 @@ func (s *Server) api(rt route) http.Handler {
 		c := &reqCtx{s: s, r: r, now: s.clk.now, hdr: http.Header{}}
 		status, body, err := s.runAPI(c, rt)
 		s.mu.Unlock()
+		s.deliverNow(c.after)
 		for k, v := range c.hdr {
 			w.Header()[k] = v
 		}

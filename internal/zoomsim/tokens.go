@@ -73,7 +73,7 @@ func newAuthState(o *Options) *authState {
 // userScopes are the granular scopes of the REST operations the emulator
 // serves; account-level grants hold the ":admin" form of each.
 var userScopes = []string{
-	"user:read:user", "user:read:email",
+	"user:read:user", "user:read:email", "user:update:user",
 	"meeting:read:list_meetings", "meeting:read:meeting", "meeting:write:meeting",
 	"meeting:update:meeting", "meeting:delete:meeting",
 	"meeting:read:past_meeting", "meeting:read:list_past_instances", "meeting:read:list_past_participants",
@@ -88,7 +88,8 @@ func defaultScopes() map[string][]string {
 	for _, s := range userScopes {
 		admin = append(admin, s+":admin")
 	}
-	admin = append(admin, "user:read:list_users:admin", "report:read:user:admin")
+	admin = append(admin, "user:read:list_users:admin", "user:write:user:admin", "user:update:status:admin",
+		"user:delete:user:admin", "report:read:user:admin", "phone:read:list_users:admin")
 	return map[string][]string{
 		kindUser:    append([]string(nil), userScopes...),
 		kindAccount: admin,

@@ -2,7 +2,6 @@ package zoomsim
 
 import (
 	"errors"
-	"strings"
 	"time"
 )
 
@@ -62,9 +61,20 @@ func (s *Server) userEvent(name string, p userPayload) *outEvent {
 // CreateUser adds an active user and sends user.created.
 func (s *Server) CreateUser(nu NewUser) (User, error) {
 	s.mu.Lock()
-	if nu.FirstName == "" || nu.LastName == "" {
-		s.mu.Unlock()
-		return User{}, errors.New("zoomsim: first and last name are required")
+	u, ev, err := s.createUser(nu, "autoCreate")
+	s.mu.Unlock()
+	if err != nil {
+		return User{}, err
+	}
+	s.deliverNow([]*outEvent{ev})
+	return u.User, nil
+}
+
+// createUser adds a user; action "create" leaves them pending (invited), as
+// Zoom does, the other actions make them active. Callers hold s.mu.
+func (s *Server) createUser(nu NewUser, action string) (*userRec, *outEvent, error) {
+	if nu.FirstName == "" && nu.LastName == "" && nu.Email == "" {
+		return nil, nil, errors.New("zoomsim: a name or an email is required")
 	}
 	a := s.acct
 	u := &userRec{User: User{
@@ -72,11 +82,13 @@ func (s *Server) CreateUser(nu NewUser) (User, error) {
 		Type: 2, Status: "active", Role: "member", Timezone: "America/New_York", Dept: "Operations",
 		CreatedAt: s.clk.now,
 	}}
+	if action == "create" {
+		u.Status = "pending"
+	}
 	if u.Email == "" {
 		u.Email = a.uniqueEmail(nu.FirstName, nu.LastName)
-	} else if a.userByEmail(u.Email) != nil {
-		s.mu.Unlock()
-		return User{}, errors.New("zoomsim: email already exists")
+	} else if a.userByEmail(u.Email) != nil && !a.userByEmail(u.Email).Deleted {
+		return nil, nil, errEmailTaken
 	}
 	if nu.Type == 1 || s.opts.Plan == "basic" {
 		u.Type = 1
@@ -86,12 +98,12 @@ func (s *Server) CreateUser(nu NewUser) (User, error) {
 	}
 	u.pmi = pmiNumber(s.apiRand)
 	a.addUser(u)
-	ev := s.userEvent("user.created", userPayload{CreationType: "create", Object: userEventObject{
+	ev := s.userEvent("user.created", userPayload{CreationType: action, Object: userEventObject{
 		ID: u.ID, FirstName: u.FirstName, LastName: u.LastName, DisplayName: u.displayName(), Email: u.Email, Type: u.Type}})
-	s.mu.Unlock()
-	s.deliverNow([]*outEvent{ev})
-	return u.User, nil
+	return u, ev, nil
 }
+
+var errEmailTaken = errors.New("zoomsim: email already exists")
 
 // UpdateUser changes a user's profile and sends user.updated with the
 // changed fields in object and their old values in old_object.
@@ -102,6 +114,14 @@ func (s *Server) UpdateUser(id string, ch UserChanges) error {
 		s.mu.Unlock()
 		return ErrNoUser
 	}
+	ev := s.updateUser(u, ch)
+	s.mu.Unlock()
+	s.deliverNow([]*outEvent{ev})
+	return nil
+}
+
+// updateUser applies changes; callers hold s.mu.
+func (s *Server) updateUser(u *userRec, ch UserChanges) *outEvent {
 	obj, old := map[string]any{"id": u.ID}, map[string]any{"id": u.ID}
 	set := func(key string, field *string, v *string) {
 		if v != nil && *v != *field {
@@ -118,42 +138,66 @@ func (s *Server) UpdateUser(id string, ch UserChanges) error {
 		old["type"], obj["type"] = u.Type, *ch.Type
 		u.Type = *ch.Type
 	}
-	ev := s.userEvent("user.updated", userPayload{TimeStamp: s.clk.now.UnixMilli(), Object: obj, OldObject: old})
-	s.mu.Unlock()
-	s.deliverNow([]*outEvent{ev})
-	return nil
+	return s.userEvent("user.updated", userPayload{TimeStamp: s.clk.now.UnixMilli(), Object: obj, OldObject: old})
+}
+
+// ActivateUser makes a user active and sends user.activated.
+func (s *Server) ActivateUser(id string) error {
+	return s.changeUser(id, func(u *userRec) *outEvent { return s.setStatus(u, "activate") })
 }
 
 // DeactivateUser makes a user inactive and sends user.deactivated.
 func (s *Server) DeactivateUser(id string) error {
-	return s.endUser(id, "user.deactivated", func(u *userRec) { u.Status = "inactive" })
+	return s.changeUser(id, func(u *userRec) *outEvent { return s.setStatus(u, "deactivate") })
 }
 
-// DeleteUser deletes a user mid-whatever and sends user.deleted: the user's
-// meetings, recordings and calls go with them, their tokens stop working.
+// DeleteUser deletes a user (mid-sync, say) and sends user.deleted: the
+// user's meetings, recordings and calls go with them, their tokens stop working.
 func (s *Server) DeleteUser(id string) error {
-	return s.endUser(id, "user.deleted", func(u *userRec) {
-		u.Deleted = true
-		s.acct.dropFuture(u.ID, s.clk.now)
-	})
+	return s.changeUser(id, func(u *userRec) *outEvent { return s.removeUser(u, "delete") })
 }
 
-func (s *Server) endUser(id, event string, change func(*userRec)) error {
+func (s *Server) changeUser(id string, change func(*userRec) *outEvent) error {
 	s.mu.Lock()
 	u := s.acct.lookupUser(id)
-	if u == nil || u.Deleted || u.Role == "owner" {
+	switch {
+	case u == nil || u.Deleted:
 		s.mu.Unlock()
-		if u != nil && u.Role == "owner" {
-			return errors.New("zoomsim: the account owner cannot be removed")
-		}
 		return ErrNoUser
+	case u.Role == "owner":
+		s.mu.Unlock()
+		return errors.New("zoomsim: the account owner cannot be deactivated or removed")
 	}
-	change(u)
-	ev := s.userEvent(event, userPayload{Object: userEventObject{
-		ID: u.ID, FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, Type: u.Type}})
+	ev := change(u)
 	s.mu.Unlock()
 	s.deliverNow([]*outEvent{ev})
 	return nil
+}
+
+// setStatus activates or deactivates; callers hold s.mu.
+func (s *Server) setStatus(u *userRec, action string) *outEvent {
+	name := "user.deactivated"
+	u.Status = "inactive"
+	if action == "activate" {
+		name, u.Status = "user.activated", "active"
+	}
+	return s.userEvent(name, userPayload{Object: s.userObject(u)})
+}
+
+// removeUser deletes ("delete") or disassociates ("disassociate") a user;
+// either way the user leaves the account. Callers hold s.mu.
+func (s *Server) removeUser(u *userRec, action string) *outEvent {
+	u.Deleted = true
+	s.acct.dropFuture(u.ID, s.clk.now)
+	name := "user.deleted"
+	if action == "disassociate" {
+		name = "user.disassociated"
+	}
+	return s.userEvent(name, userPayload{Object: s.userObject(u)})
+}
+
+func (s *Server) userObject(u *userRec) userEventObject {
+	return userEventObject{ID: u.ID, FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, Type: u.Type}
 }
 
 // dropFuture removes a departed user's activity that has not happened yet.
@@ -172,5 +216,3 @@ func (a *accountState) dropFuture(userID string, now time.Time) {
 	}
 	a.calls = kept
 }
-
-func lowerTrim(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

@@ -231,3 +231,41 @@ func TestRevokeSendsAppDeauthorized(t *testing.T) {
 		t.Fatalf("refresh after revoke: %d %s", status, b)
 	}
 }
+
+// Zoom's user-management calls send the user.* events before answering.
+func TestUserManagementAPISendsEvents(t *testing.T) {
+	t.Parallel()
+	s := startSim(t, Options{Seed: 3, Users: 4})
+	rc, srv := newReceiver(t, s)
+	if err := s.SetWebhookURL(srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	tok := s2sToken(t, s)
+	status, _, b := call(t, s, tok, "POST", "/v2/users", strings.NewReader(`{"action":"create","user_info":{"email":"new.person@example.com","type":1,"first_name":"New","last_name":"Person"}}`))
+	if status != 201 {
+		t.Fatalf("create: %d %s", status, b)
+	}
+	var u createUsersResponse
+	mustJSON(t, b, &u)
+	status, _, b = call(t, s, tok, "POST", "/v2/users", strings.NewReader(`{"action":"create","user_info":{"email":"new.person@example.com","type":1}}`))
+	wantZoomError(t, status, b, 409, 1005)
+	steps := []struct{ method, path, body string }{
+		{"PATCH", "/v2/users/" + u.ID, `{"first_name":"Renamed","dept":"QA"}`},
+		{"PUT", "/v2/users/" + u.ID + "/status", `{"action":"deactivate"}`},
+		{"DELETE", "/v2/users/" + u.ID + "?action=delete", ""},
+	}
+	for _, st := range steps {
+		if status, _, b := call(t, s, tok, st.method, st.path, strings.NewReader(st.body)); status != 204 {
+			t.Fatalf("%s %s: %d %s", st.method, st.path, status, b)
+		}
+	}
+	var names []string
+	for _, ev := range rc.got() {
+		names = append(names, ev.Event)
+	}
+	if strings.Join(names, ",") != "endpoint.url_validation,user.created,user.updated,user.deactivated,user.deleted" {
+		t.Fatalf("got %v", names)
+	}
+	status, _, b = call(t, s, tok, "GET", "/v2/users/"+u.ID, nil)
+	wantZoomError(t, status, b, 404, 1001)
+}
