@@ -20,6 +20,7 @@ import (
 	"github.com/zoombridge/zoombridge/internal/metrics"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/vault"
+	"github.com/zoombridge/zoombridge/internal/web"
 	"github.com/zoombridge/zoombridge/internal/webhook"
 )
 
@@ -44,6 +45,7 @@ type Server struct {
 
 	Webhooks *webhook.Service // Zoom's event notifications (wire_webhook.go)
 	Connect  *connect.Service // Zoom connections and their tokens; use connectService() (wire_connect.go)
+	Web      *web.App         // the admin web app (wire_web.go)
 
 	http     *http.Server
 	listener net.Listener

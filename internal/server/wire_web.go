@@ -1,7 +1,60 @@
 package server
 
-import "net/http"
+import (
+	"context"
+	"net/http"
 
-// The admin web app (internal/web).
+	"github.com/zoombridge/zoombridge/internal/connect"
+	"github.com/zoombridge/zoombridge/internal/store"
+	"github.com/zoombridge/zoombridge/internal/web"
+)
 
-func (s *Server) mountWeb(mux *http.ServeMux) {}
+// The admin web app (internal/web). Its Zoom actions are the exported
+// functions of internal/connect and internal/syncer, adapted here.
+
+func (s *Server) mountWeb(mux *http.ServeMux) {
+	s.Web = web.New(web.Options{Store: s.Store, Log: s.Log, Now: s.Now, PublicURL: s.Config.PublicURL, Zoom: s.webZoom()})
+	s.Web.Mount(mux)
+}
+
+func (s *Server) webZoom() web.Zoom {
+	c := s.connectService()
+	return web.Zoom{
+		Authorize: func(ctx context.Context, orgID, personID, accountID int64, kind string) (string, error) {
+			if kind == store.KindUserOAuth {
+				return c.StartUserOAuth(ctx, orgID, personID, accountID)
+			}
+			return c.StartAccountOAuth(ctx, orgID, accountID)
+		},
+		Reconnect: c.StartReconnect,
+		ConnectS2S: func(ctx context.Context, in web.S2SInput) (store.Connection, error) {
+			return c.ConnectS2S(ctx, in.OrgID, in.ActorAccountID, connect.S2SCredentials{
+				AccountID: in.ZoomAccountID, ClientID: in.ClientID, ClientSecret: in.ClientSecret, WebhookSecret: in.WebhookSecret})
+		},
+		Disconnect: c.Disconnect,
+		Notices: func(conn store.Connection) []web.Notice {
+			var out []web.Notice
+			for _, p := range connect.Banners(conn) {
+				out = append(out, problemNotice(p))
+			}
+			return out
+		},
+		Explain: func(err error) (web.Notice, bool) {
+			p, ok := connect.AsProblem(err)
+			if !ok {
+				return web.Notice{}, false
+			}
+			return problemNotice(p), true
+		},
+	}
+}
+
+// problemNotice shows a connect.Problem as a banner: a dead connection is an
+// error, anything else a warning.
+func problemNotice(p *connect.Problem) web.Notice {
+	level := "warn"
+	if p.Code == connect.CodeNeedsReconnect || p.Code == connect.CodeNotPreApproved {
+		level = "error"
+	}
+	return web.Notice{Level: level, Title: p.Title, Text: p.Message, Action: p.Action}
+}

@@ -1,0 +1,95 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/zoombridge/zoombridge/internal/people"
+	"github.com/zoombridge/zoombridge/internal/store"
+)
+
+// accountRow is one organization of Accounts → Services, for people who
+// administer several: its Zoom state at a glance and a way in.
+type accountRow struct {
+	Org         store.Organization
+	Role        string
+	Current     bool
+	Connections int
+	Attention   int // connections that need reconnecting
+	CanZoom     bool
+}
+
+type accountsData struct {
+	Rows     []accountRow
+	TZ       string
+	CanTZ    bool
+	Zones    []string
+	Email    string
+	OrgCount int
+}
+
+// commonZones are offered first; any IANA name can be typed.
+var commonZones = []string{"UTC", "America/Los_Angeles", "America/Denver", "America/Chicago", "America/New_York", "America/Sao_Paulo",
+	"Europe/London", "Europe/Paris", "Europe/Berlin", "Africa/Johannesburg", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney"}
+
+// accounts lists the organizations the account belongs to (Accounts →
+// Services): a multi-organization admin manages Zoom for each from here.
+func (a *App) accounts(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	d := accountsData{TZ: v.tz.String(), CanTZ: v.can(people.ManageOrganization), Zones: commonZones, Email: v.acct.Email, OrgCount: len(v.orgs)}
+	for _, o := range v.orgs {
+		row := accountRow{Org: o.Org, Role: o.Role, Current: o.Current, CanZoom: people.Can(o.Role, people.ViewIntegration)}
+		if row.CanZoom {
+			// Counted only where the account may see the integration page anyway.
+			conns, err := a.st.Connections(r.Context(), o.Org.ID)
+			if err != nil {
+				return err
+			}
+			row.Connections = len(conns)
+			for _, c := range conns {
+				if c.Status == store.StatusNeedsReconnect {
+					row.Attention++
+				}
+			}
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	a.render(w, r, v, http.StatusOK, "accounts", page{Title: "Accounts", Section: "accounts", Data: d})
+	return nil
+}
+
+// switchOrg changes the organization the session views, after checking the
+// account is an active member of it; next is where to go in it.
+func (a *App) switchOrg(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	id, err := strconv.ParseInt(r.PostFormValue("org"), 10, 64)
+	if err != nil {
+		return errNotFound
+	}
+	p, err := a.st.Membership(r.Context(), v.acct.ID, id)
+	if err != nil {
+		return err // not a member: not found, the same as an organization that does not exist
+	}
+	if err := a.st.SetSessionOrg(r.Context(), v.ses.TokenHash, p.OrgID); err != nil {
+		return err
+	}
+	next := safeNext(r.PostFormValue("next"))
+	if strings.HasPrefix(next, "/people/") || strings.HasPrefix(next, "/accounts") {
+		next = "/" // ids of the previous organization mean nothing in this one
+	}
+	o, _ := a.st.OrganizationByID(r.Context(), p.OrgID)
+	return a.done(w, r, next, "You are now in "+o.Name+".")
+}
+
+// setTimezone sets the zone the organization's timelines are drawn in.
+func (a *App) setTimezone(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	name := strings.TrimSpace(r.PostFormValue("timezone"))
+	if _, err := time.LoadLocation(name); err != nil || name == "" || name == "Local" {
+		return a.done(w, r, "/accounts", "Unknown time zone "+strconv.Quote(name)+": use a name such as Europe/Berlin.")
+	}
+	if err := a.st.SetOrgTimezone(r.Context(), v.org.ID, name, a.now()); err != nil {
+		return err
+	}
+	a.st.Audit(r.Context(), store.AuditEntry{OrgID: v.org.ID, Actor: v.auditName(), Action: "organization.timezone", Detail: name, At: a.now()})
+	return a.done(w, r, "/accounts", "Timelines are now shown in "+name+".")
+}

@@ -1,0 +1,205 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/zoombridge/zoombridge/internal/people"
+	"github.com/zoombridge/zoombridge/internal/store"
+)
+
+// The weekly chart: hours in meetings, calls and webinars per person (A7),
+// and the team's hours per day, drawn on the server as bars and SVG.
+
+type barSeg struct {
+	Kind  string
+	Width float64 // percent of the widest person's total
+	Hours string
+}
+
+type personBar struct {
+	P        store.Person
+	Name     string
+	Href     string
+	Segs     []barSeg
+	Total    string
+	Meetings string
+	Calls    string
+	Webinars string
+	Count    int
+}
+
+type dayCol struct {
+	Label  string
+	X      float64
+	Segs   []colSeg
+	Total  string
+	TotalY float64
+}
+
+type colSeg struct {
+	Kind      string
+	Y, Height float64
+	Title     string
+}
+
+type weeklyData struct {
+	Week   dayNav
+	Date   string
+	Team   string
+	Teams  []string
+	Bars   []personBar
+	Days   []dayCol
+	Grid   []gridLine
+	Legend []legendItem
+	Sum    []kindTotal
+	CSV    string
+	CanCSV bool
+}
+
+type gridLine struct {
+	Y     float64
+	Label string
+}
+
+var kinds = []string{store.ActivityMeeting, store.ActivityCall, store.ActivityWebinar}
+
+func (a *App) weekly(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	ctx, now := r.Context(), a.now()
+	from := weekStart(dayParam(r, v.tz, now))
+	to := addDays(from, 7)
+	team := strings.TrimSpace(r.URL.Query().Get("team"))
+	ps, teams, err := a.visiblePeople(ctx, v, team)
+	if err != nil {
+		return err
+	}
+	acts, err := a.st.Activities(ctx, store.ActivityFilter{OrgID: v.org.ID, From: from, To: to})
+	if err != nil {
+		return err
+	}
+	visible := map[int64]bool{}
+	for _, p := range ps {
+		visible[p.ID] = true
+	}
+	var shown []store.Activity
+	for _, act := range acts {
+		if visible[act.PersonID] {
+			shown = append(shown, act)
+		}
+	}
+	q := url.Values{"from": {from.Format(dateLayout)}, "to": {addDays(to, -1).Format(dateLayout)}}
+	if team != "" {
+		q.Set("team", team)
+	}
+	d := weeklyData{Week: navDays(from, now, 7, "Week of "+from.Format("2 January 2006"), url.Values{"team": {team}}), Date: from.Format(dateLayout), Team: team, Teams: teams,
+		Bars: personBars(ps, shown, now, from.Format(dateLayout)), Legend: legend(v.org), Sum: totals(shown, now),
+		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities)}
+	d.Days, d.Grid = dayColumns(shown, from, v.tz, now)
+	a.render(w, r, v, http.StatusOK, "weekly", page{Title: "Weekly hours", Section: "reports", Data: d})
+	return nil
+}
+
+func personBars(ps []store.Person, acts []store.Activity, now time.Time, date string) []personBar {
+	sums := map[int64]map[string]time.Duration{}
+	counts := map[int64]int{}
+	for _, a := range acts {
+		if sums[a.PersonID] == nil {
+			sums[a.PersonID] = map[string]time.Duration{}
+		}
+		sums[a.PersonID][a.Kind] += activityDuration(a, now)
+		counts[a.PersonID]++
+	}
+	var maxTotal time.Duration
+	for _, m := range sums {
+		maxTotal = max(maxTotal, m[store.ActivityMeeting]+m[store.ActivityCall]+m[store.ActivityWebinar])
+	}
+	out := make([]personBar, 0, len(ps))
+	for _, p := range ps {
+		m := sums[p.ID]
+		total := m[store.ActivityMeeting] + m[store.ActivityCall] + m[store.ActivityWebinar]
+		b := personBar{P: p, Name: displayName(p), Href: personPath(p.ID) + "?view=week&date=" + date, Total: fmtHours(total), Count: counts[p.ID],
+			Meetings: fmtHours(m[store.ActivityMeeting]), Calls: fmtHours(m[store.ActivityCall]), Webinars: fmtHours(m[store.ActivityWebinar])}
+		for _, k := range kinds {
+			if m[k] > 0 && maxTotal > 0 {
+				b.Segs = append(b.Segs, barSeg{Kind: k, Width: float64(m[k]) / float64(maxTotal) * 100, Hours: fmtHours(m[k])})
+			}
+		}
+		out = append(out, b)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return barTotal(out[i]) > barTotal(out[j]) })
+	return out
+}
+
+func barTotal(b personBar) float64 {
+	t := 0.0
+	for _, s := range b.Segs {
+		t += s.Width
+	}
+	return t
+}
+
+// Chart geometry of the per-day columns, in SVG user units.
+const (
+	chartH, chartTop, chartLeft, colW, colGap = 160.0, 16.0, 36.0, 56.0, 28.0
+)
+
+func dayColumns(acts []store.Activity, from time.Time, loc *time.Location, now time.Time) ([]dayCol, []gridLine) {
+	sums := make([]map[string]time.Duration, 7)
+	for i := range sums {
+		sums[i] = map[string]time.Duration{}
+	}
+	var peak time.Duration
+	for _, a := range acts {
+		i := int(a.StartAt.In(loc).Sub(from).Hours() / 24)
+		if i >= 0 && i < 7 {
+			sums[i][a.Kind] += activityDuration(a, now)
+		}
+	}
+	for _, m := range sums {
+		peak = max(peak, m[store.ActivityMeeting]+m[store.ActivityCall]+m[store.ActivityWebinar])
+	}
+	scale := niceCeil(peak.Hours())
+	cols := make([]dayCol, 7)
+	for i := range cols {
+		d := addDays(from, i)
+		c := dayCol{Label: d.Format("Mon 2"), X: chartLeft + colGap/2 + float64(i)*(colW+colGap)}
+		y := chartTop + chartH
+		var total time.Duration
+		for _, k := range kinds {
+			h := sums[i][k].Hours() / scale * chartH
+			if h > 0 {
+				y -= h
+				c.Segs = append(c.Segs, colSeg{Kind: k, Y: y, Height: h, Title: fmt.Sprintf("%s, %s: %s", d.Format("Mon 2 Jan"), kindName(k), fmtHours(sums[i][k]))})
+			}
+			total += sums[i][k]
+		}
+		c.Total, c.TotalY = fmtHours(total), y-4
+		cols[i] = c
+	}
+	var grid []gridLine
+	for _, f := range []float64{0, 0.5, 1} {
+		grid = append(grid, gridLine{Y: chartTop + chartH - f*chartH, Label: fmt.Sprintf("%g h", f*scale)})
+	}
+	return cols, grid
+}
+
+// niceCeil rounds an axis maximum up to 1, 2 or 5 times a power of ten (at least 1 hour).
+func niceCeil(x float64) float64 {
+	if x <= 1 {
+		return 1
+	}
+	p := 1.0
+	for p*10 <= x {
+		p *= 10
+	}
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*p >= x {
+			return m * p
+		}
+	}
+	return 10 * p
+}

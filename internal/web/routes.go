@@ -1,0 +1,142 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/zoombridge/zoombridge/internal/people"
+	"github.com/zoombridge/zoombridge/internal/store"
+)
+
+// Mount lists every route of the web app. The action beside each is the
+// access level check the gate makes before the handler runs; handlers that
+// show one person check people.CanView on top (a Member sees only themselves).
+func (a *App) Mount(mux *http.ServeMux) {
+	mux.Handle("GET /static/", a.static())
+	mux.HandleFunc("GET /{$}", a.home)
+	mux.HandleFunc("GET /signin", a.signinPage)
+	mux.HandleFunc("POST /signin", a.signin)
+	a.handle(mux, "POST /signout", "", a.signout)
+
+	a.handle(mux, "GET /accounts", "", a.accounts)
+	a.handle(mux, "POST /accounts/switch", "", a.switchOrg)
+	a.handle(mux, "POST /accounts/timezone", people.ManageOrganization, a.setTimezone)
+
+	a.handle(mux, "GET /team", people.ViewTeam, a.team)
+	a.handle(mux, "GET /reports/weekly", people.ViewTeam, a.weekly)
+	a.handle(mux, "GET /activities.csv", people.ExportActivities, a.exportCSV)
+
+	a.handle(mux, "GET /people", people.ViewTeam, a.peopleList)
+	a.handle(mux, "GET /people/new", people.ManagePeople, a.personNew)
+	a.handle(mux, "POST /people", people.ManagePeople, a.personCreate)
+	a.handle(mux, "GET /people/import", people.ImportPeople, a.importPage)
+	a.handle(mux, "GET /people/import/template.csv", people.ImportPeople, a.importTemplate)
+	a.handle(mux, "POST /people/import", people.ImportPeople, a.importPost)
+	a.handle(mux, "GET /people/{id}", people.ViewOwnTimeline, a.personTimeline)
+	a.handle(mux, "GET /people/{id}/services", people.ViewOwnTimeline, a.personServices)
+	a.handle(mux, "POST /people/{id}/services/zoom", people.SwitchService, a.personSwitch)
+	a.handle(mux, "GET /people/{id}/troubleshooting", people.ViewOwnTimeline, a.personTroubleshoot)
+	a.handle(mux, "GET /people/{id}/edit", people.ManagePeople, a.personEdit)
+	a.handle(mux, "POST /people/{id}", people.ManagePeople, a.personUpdate)
+	a.handle(mux, "POST /people/{id}/active", people.ManagePeople, a.personActive)
+	a.handle(mux, "POST /people/{id}/signin", people.ManagePeople, a.personSignin)
+
+	a.handle(mux, "GET /services", people.ConnectOwnZoom, a.services)
+	a.handle(mux, "GET /services/zoom", people.ViewIntegration, a.zoomOverview)
+	a.handle(mux, "GET /services/zoom/users", people.ViewIntegration, a.zoomUsers)
+	a.handle(mux, "GET /services/zoom/features", people.ViewIntegration, a.zoomFeatures)
+	a.handle(mux, "POST /services/zoom/features", people.SwitchFeatures, a.zoomSetFeature)
+	a.handle(mux, "GET /services/zoom/connections", people.ViewIntegration, a.zoomConnections)
+	a.handle(mux, "POST /services/zoom/connect", people.ManageConnections, a.zoomConnect)
+	a.handle(mux, "POST /services/zoom/connect/s2s", people.ManageConnections, a.zoomConnectS2S)
+	a.handle(mux, "POST /services/zoom/connect/me", people.ConnectOwnZoom, a.zoomConnectMe)
+	// A person may disconnect or reconnect their own connection; the
+	// handlers require ManageConnections for anyone else's.
+	a.handle(mux, "POST /services/zoom/connections/{id}/disconnect", people.ConnectOwnZoom, a.zoomDisconnect)
+	a.handle(mux, "POST /services/zoom/connections/{id}/reconnect", people.ConnectOwnZoom, a.zoomReconnect)
+	a.handle(mux, "POST /services/zoom/connections/{id}/sync", people.SyncNow, a.zoomSync)
+
+	a.handle(mux, "GET /audit", people.ViewAuditLog, a.audit)
+}
+
+// handlerFunc is a page or form handler behind the gate.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, v *viewer) error
+
+// handle mounts h behind the gate: signed in, a member of the organization the
+// session views, allowed act (when set), and on POST the session's CSRF token.
+func (a *App) handle(mux *http.ServeMux, pattern string, act people.Action, h handlerFunc) {
+	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		securityHeaders(w.Header())
+		v, err := a.viewer(r)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			a.toSignin(w, r)
+			return
+		case errors.Is(err, errNoMembership):
+			if r.URL.Path == "/signout" && a.csrfOK(r, v.ses.CSRFToken) {
+				a.signout(w, r, v)
+				return
+			}
+			a.renderError(w, r, v, &httpError{http.StatusForbidden, "Your account is not an active member of any organization. Ask an Owner or Admin to add you."})
+			return
+		case err != nil:
+			a.renderError(w, r, nil, err)
+			return
+		}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes(r))
+			if !a.csrfOK(r, v.ses.CSRFToken) {
+				a.renderError(w, r, v, errBadCSRF)
+				return
+			}
+		}
+		if act != "" && !v.can(act) {
+			a.renderError(w, r, v, errForbidden)
+			return
+		}
+		if err := h(w, r, v); err != nil {
+			a.renderError(w, r, v, err)
+		}
+	})
+}
+
+// maxFormBytes caps request bodies: forms are small, a directory file less so.
+func maxFormBytes(r *http.Request) int64 {
+	if r.URL.Path == "/people/import" {
+		return people.MaxImportBytes + 64<<10
+	}
+	return 64 << 10
+}
+
+// toSignin sends a signed-out browser to the sign-in page, back here after.
+func (a *App) toSignin(w http.ResponseWriter, r *http.Request) {
+	next := ""
+	if r.Method == http.MethodGet {
+		next = r.URL.RequestURI()
+	}
+	http.Redirect(w, r, "/signin?next="+url.QueryEscape(next), http.StatusSeeOther)
+}
+
+// home sends a signed-in person to the page they most likely want.
+func (a *App) home(w http.ResponseWriter, r *http.Request) {
+	securityHeaders(w.Header())
+	v, err := a.viewer(r)
+	switch {
+	case err != nil:
+		a.toSignin(w, r)
+	case v.can(people.ViewTeam):
+		http.Redirect(w, r, "/team", http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, personPath(v.me.ID), http.StatusSeeOther)
+	}
+}
+
+// safeNext keeps a post-sign-in redirect on this site: a local path only.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,149 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/zoombridge/zoombridge/internal/people"
+	"github.com/zoombridge/zoombridge/internal/store"
+)
+
+// visiblePeople are the active people the viewer may see, by name; team
+// narrows them to one team when set.
+func (a *App) visiblePeople(ctx context.Context, v *viewer, team string) ([]store.Person, []string, error) {
+	all, err := a.st.People(ctx, v.org.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []store.Person
+	teams := map[string]bool{}
+	for _, p := range all {
+		if !p.Active || !v.canView(p) {
+			continue
+		}
+		if p.Team != "" {
+			teams[p.Team] = true
+		}
+		if team == "" || strings.EqualFold(p.Team, team) {
+			out = append(out, p)
+		}
+	}
+	names := make([]string, 0, len(teams))
+	for t := range teams {
+		names = append(names, t)
+	}
+	sort.Strings(names)
+	return out, names, nil
+}
+
+// zoomUsersByPerson maps person id to the Zoom users mapped to them.
+func (a *App) zoomUsersByPerson(ctx context.Context, orgID int64) (map[int64][]store.ZoomUser, error) {
+	users, err := a.st.ZoomUsers(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	m := map[int64][]store.ZoomUser{}
+	for _, u := range users {
+		if u.PersonID != 0 {
+			m[u.PersonID] = append(m[u.PersonID], u)
+		}
+	}
+	return m, nil
+}
+
+func personNames(ps []store.Person) map[int64]string {
+	m := make(map[int64]string, len(ps))
+	for _, p := range ps {
+		m[p.ID] = displayName(p)
+	}
+	return m
+}
+
+func displayName(p store.Person) string { return firstNonEmpty(p.Name, p.Email) }
+
+// rowNote says why a person's row may be empty, when the reason is known.
+func rowNote(p store.Person, mapped bool) string {
+	switch {
+	case !p.ZoomEnabled:
+		return "Zoom service off"
+	case !mapped:
+		return "Not mapped to a Zoom user"
+	}
+	return ""
+}
+
+type teamData struct {
+	Day      dayNav
+	Date     string
+	Team     string
+	Teams    []string
+	TL       timeline
+	Legend   []legendItem
+	Count    int
+	CSV      string
+	CanCSV   bool
+	WeekLink string
+}
+
+// team is the team's day: people as rows, their meetings, calls and webinars.
+func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	ctx, now := r.Context(), a.now()
+	day := dayParam(r, v.tz, now)
+	team := strings.TrimSpace(r.URL.Query().Get("team"))
+	ps, teams, err := a.visiblePeople(ctx, v, team)
+	if err != nil {
+		return err
+	}
+	acts, err := a.st.Activities(ctx, store.ActivityFilter{OrgID: v.org.ID, From: day, To: addDays(day, 1)})
+	if err != nil {
+		return err
+	}
+	mapped, err := a.zoomUsersByPerson(ctx, v.org.ID)
+	if err != nil {
+		return err
+	}
+	byPerson := map[int64][]store.Activity{}
+	for _, act := range acts {
+		byPerson[act.PersonID] = append(byPerson[act.PersonID], act)
+	}
+	date := day.Format(dateLayout)
+	specs := make([]rowSpec, 0, len(ps))
+	count := 0
+	for _, p := range ps {
+		count += len(byPerson[p.ID])
+		specs = append(specs, rowSpec{Label: displayName(p), Sub: p.Team, Href: personPath(p.ID) + "?date=" + date, Day: day,
+			Acts: byPerson[p.ID], Note: rowNote(p, len(mapped[p.ID]) > 0)})
+	}
+	q := url.Values{"from": {date}, "to": {date}}
+	if team != "" {
+		q.Set("team", team)
+	}
+	d := teamData{Day: navDays(day, now, 1, day.Format("Monday 2 January 2006"), url.Values{"team": {team}}), Date: date, Team: team, Teams: teams,
+		TL: buildTimeline(specs, now, personNames(ps)), Legend: legend(v.org), Count: count,
+		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities),
+		WeekLink: "/reports/weekly?date=" + date + teamQuery(team)}
+	a.render(w, r, v, http.StatusOK, "team", page{Title: "Team", Section: "team", Data: d})
+	return nil
+}
+
+func teamQuery(team string) string {
+	if team == "" {
+		return ""
+	}
+	return "&team=" + url.QueryEscape(team)
+}
+
+func personPath(id int64) string { return "/people/" + strconv.FormatInt(id, 10) }
+
+// pathID reads a numeric path value; anything else is not found.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}

@@ -1,0 +1,71 @@
+// Package web is the admin web app: sign-in, organizations, people, the Zoom
+// integration page and the activity timeline, rendered on the server from
+// embedded templates, with a little plain JavaScript only where it helps.
+//
+// Every page and form goes through one gate (handle in routes.go): a session,
+// a membership of the organization the session views, the access level the
+// action needs (people.Can), and on POST the session's CSRF token.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/zoombridge/zoombridge/internal/people"
+	"github.com/zoombridge/zoombridge/internal/store"
+)
+
+// Options are the app's parts; internal/server's wire_web.go fills them.
+type Options struct {
+	Store     *store.Store
+	Log       *slog.Logger
+	Now       func() time.Time // the clock; time.Now when nil
+	PublicURL string           // https makes cookies Secure
+	Zoom      Zoom             // connection and sync operations; unset ones show as unavailable
+}
+
+// App serves the admin web app.
+type App struct {
+	st     *store.Store
+	log    *slog.Logger
+	now    func() time.Time
+	secure bool
+	cookie string // session cookie name
+	zoom   Zoom
+	dir    *people.Directory
+	pages  *pages
+	limit  signinLimit
+}
+
+// New builds the app; templates are parsed here, so a broken one fails at start.
+func New(o Options) *App {
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	a := &App{st: o.Store, log: o.Log, now: o.Now, zoom: o.Zoom.withDefaults(o.Store), pages: mustParsePages()}
+	a.secure = strings.HasPrefix(strings.ToLower(o.PublicURL), "https://")
+	a.cookie = "zb_session"
+	if a.secure {
+		// __Host- binds the cookie to this exact origin over HTTPS (no Domain, Path=/).
+		a.cookie = "__Host-zb_session"
+	}
+	a.dir = people.New(o.Store, o.Now)
+	a.limit = signinLimit{st: o.Store, perEmail: 5, perAddr: 30, window: 15 * time.Minute}
+	return a
+}
+
+// securityHeaders are sent with every page: no framing, no sniffing, scripts
+// only from this origin. Inline style attributes stay allowed because the
+// timeline positions its blocks with them (html/template escapes the values).
+func securityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cache-Control", "no-store")
+}
