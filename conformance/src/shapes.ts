@@ -94,7 +94,12 @@ class Gen {
         this.node(`P<${T}, ${K}>`, v, cp);
       } else if (Array.isArray(v) && v.some((e) => typeof e === "object" && e !== null)) {
         this.emit(`const v${id}_${i}: KindCheck<P<${T}, ${K}>> = "array";`, { path: cp, check: "kind", value: v });
+        const seenSig = new Set<string>();
         v.forEach((e, j) => {
+          // Elements with the same shape signature would produce the same findings: check one.
+          const sig = signature(e);
+          if (seenSig.has(sig)) return;
+          seenSig.add(sig);
           const ep = `${cp}[${j}]`;
           if (isObj(e)) this.node(`ArrElem<P<${T}, ${K}>>`, e, ep);
           else
@@ -121,6 +126,19 @@ const cleanType = (t: string | undefined) => {
   if (/^"(array|object)"$/.test(u)) u = u.slice(1, -1);
   return u;
 };
+// A shape signature: keys, value kinds, and the values that look like enumerations (short
+// codes, lowercase words, small integers). Bodies or elements with equal signatures get the same
+// verdict from the checks above, so only one of them needs compiling.
+export function signature(v: unknown): string {
+  if (Array.isArray(v)) return "[" + [...new Set(v.map(signature))].sort().join(",") + "]";
+  if (isObj(v))
+    return "{" + Object.keys(v).sort().map((k) => JSON.stringify(k) + ":" + signature(v[k])).join(",") + "}";
+  if (typeof v === "string")
+    return /^(?=.*[A-Z])[A-Z0-9_]{1,12}$/.test(v) || /^[a-z][a-z_().\/ -]{0,60}$/.test(v) ? JSON.stringify(v) : v === "" ? '""' : "s";
+  if (typeof v === "number") return Number.isInteger(v) && ((v >= -1 && v <= 10) || v === 99) ? String(v) : Number.isInteger(v) ? "i" : "f";
+  return JSON.stringify(v);
+}
+
 const norm = (p: string) => p.replace(/\[\d+\]/g, "[*]");
 const show = (v: unknown) => {
   const s = JSON.stringify(v);
