@@ -84,7 +84,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger, m *metrics.Metrics) (*Se
 	}
 	rc := &river.Config{
 		ID:                          cfg.ID,
-		Logger:                      log.With("component", "river"),
+		Logger:                      quiet(log),
 		JobTimeout:                  5 * time.Minute,
 		RescueStuckJobsAfter:        10 * time.Minute,
 		FetchPollInterval:           200 * time.Millisecond,
