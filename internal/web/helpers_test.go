@@ -214,3 +214,7 @@ func addDay(t testing.TB, st *store.Store, c store.Connection, p store.Person, z
 		}
 	}
 }
+
+func bootstrap(st *store.Store, name, email string) (store.Organization, store.Person, error) {
+	return web.Bootstrap(context.Background(), st, name, email, testPassword)
+}
