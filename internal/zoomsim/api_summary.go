@@ -41,7 +41,7 @@ func (s *Server) summaryWire(in *instanceRec) summaryWire {
 		SummaryStartTime: ztime(in.start), SummaryEndTime: ztime(in.end),
 		SummaryCreatedTime: ztime(in.summaryAt), SummaryLastModifiedTime: ztime(in.summaryAt),
 		SummaryTitle: sm.title, SummaryOverview: sm.overview, NextSteps: sm.nextSteps,
-		SummaryContent: sm.content, SummaryDocURL: s.baseURL + "/doc/" + in.files0Token(),
+		SummaryContent: sm.content, SummaryDocURL: s.baseURL + "/doc/" + in.docToken(),
 	}
 	for _, d := range sm.details {
 		w.SummaryDetails = append(w.SummaryDetails, summaryDetail{Label: d[0], Summary: d[1]})
@@ -49,8 +49,8 @@ func (s *Server) summaryWire(in *instanceRec) summaryWire {
 	return w
 }
 
-// files0Token names the summary document after the instance.
-func (in *instanceRec) files0Token() string {
+// docToken names the summary document and share page after the instance.
+func (in *instanceRec) docToken() string {
 	return strconv.FormatInt(in.m.id, 36) + "-" + strconv.FormatInt(in.start.Unix(), 36)
 }
 

@@ -69,7 +69,7 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 	ref, ok := s.acct.fileByToken[tok]
 	var body []byte
 	if ok {
-		body = fileContent(ref, s.acct)
+		body = fileContent(ref)
 	}
 	s.mu.Unlock()
 	if !ok {
@@ -108,7 +108,7 @@ func contentType(ext string) string {
 
 // fileContent produces a small stand-in for the file: real text for
 // transcripts, chats and summaries, a labelled stub for media.
-func fileContent(ref fileRef, a *accountState) []byte {
+func fileContent(ref fileRef) []byte {
 	in := ref.in
 	var b strings.Builder
 	switch ref.f.fileType {

@@ -99,7 +99,7 @@ func (s *Server) recordingEvent(name string, in *instanceRec) *outEvent {
 	o := recordingObject{
 		ID: in.m.id, UUID: in.uuid, HostID: host.ID, AccountID: s.opts.AccountID, Topic: in.m.topic,
 		Type: in.m.typ, StartTime: ztime(in.start), Password: in.m.password, Timezone: in.m.timezone,
-		HostEmail: host.Email, Duration: in.minutes(), ShareURL: s.baseURL + "/rec/share/" + in.files0Token(),
+		HostEmail: host.Email, Duration: in.minutes(), ShareURL: s.baseURL + "/rec/share/" + in.docToken(),
 		RecordingFiles: []recordingFileWire{},
 	}
 	if name == "recording.completed" {

@@ -269,3 +269,36 @@ func TestUserManagementAPISendsEvents(t *testing.T) {
 	status, _, b = call(t, s, tok, "GET", "/v2/users/"+u.ID, nil)
 	wantZoomError(t, status, b, 404, 1001)
 }
+
+// With a speed the clock runs by itself and activity still arrives in order.
+func TestAcceleratedClockDeliversActivity(t *testing.T) {
+	t.Parallel()
+	// Monday 07:50 UTC: the working day's meetings start within minutes.
+	s := startSim(t, Options{Seed: 2, Users: 12, Start: time.Date(2026, 11, 2, 7, 50, 0, 0, time.UTC)})
+	started := make(chan struct{}, 1)
+	rc, srv := newReceiver(t, s)
+	if err := s.SetWebhookURL(srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	rc.mu.Lock()
+	rc.status = func(ev string) int {
+		if ev == "meeting.started" {
+			select {
+			case started <- struct{}{}:
+			default:
+			}
+		}
+		return 200
+	}
+	rc.mu.Unlock()
+	s.SetSpeed(1200) // 20 sim-minutes per second
+	select {
+	case <-started:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no meeting started while the clock ran")
+	}
+	s.SetSpeed(0)
+	if !s.Now().After(time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)) {
+		t.Fatalf("clock at %s", s.Now())
+	}
+}
