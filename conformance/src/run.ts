@@ -627,6 +627,15 @@ async function restPhase(ctx: Ctx) {
     if (!any) table.fail("rest", row, "shape", "no listed webinar has past instances to type-check");
   }
 
+  row = "GET /phone/users";
+  table.get("rest", row, "UsersListPhoneUsersResponse");
+  {
+    const j = expectJSON(row, await api(ctx, "GET", "/phone/users", { query: { page_size: 30 } }), [200]);
+    if (j) addSample(row, "GET /v2/phone/users", "@zoom/rivet/phone", "UsersListPhoneUsersResponse", j);
+    if (j && !(Array.isArray(j.users) && j.users.length)) table.fail("rest", row, "shape", "no phone users listed");
+    await rivetRow(row, "phone.users.listPhoneUsers", () => c.phone.endpoints.users.listPhoneUsers({ query: { page_size: 30 } }));
+  }
+
   row = "GET /phone/users/{userId}/call_logs";
   const logs = await perUser(row, "CallLogsGetUsersCallLogsResponse", "@zoom/rivet/phone", "call_logs", (id) => `/phone/users/${encodeURIComponent(id)}/call_logs`, { from, to, page_size: 30 }, [200, 400, 403, 404]);
   if (logs[0]) {
@@ -668,6 +677,8 @@ function registerListeners(sink: WebhookSink, p: ReturnType<typeof s2sClients>) 
   u.event("user.updated", rec("user.updated"));
   u.event("user.deactivated", rec("user.deactivated"));
   u.event("user.deleted", rec("user.deleted"));
+  u.event("user.activated", rec("user.activated"));
+  u.event("user.disassociated", rec("user.disassociated"));
   p.marketplace.webEventConsumer!.event("app_deauthorized", rec("app_deauthorized"));
 }
 
@@ -688,77 +699,103 @@ async function advancePhase(ctx: Ctx, sink: WebhookSink) {
 // (called by Rivet); where the emulator does not serve one of them, through its /_sim/users controls
 // (docs/zoomsim.md), and the missing REST endpoint is reported.
 async function userLifecycle(ctx: Ctx, sink: WebhookSink, c: ReturnType<typeof s2sClients>) {
-  const email = `conformance.check.${ctx.simNow.getTime()}@example.com`;
-  let id: string | undefined;
+  const stamp = ctx.simNow.getTime();
   const step = async (
     event: string,
-    rest: string,
-    viaRivet: () => Promise<unknown>,
+    restRow: string,
+    viaRivet: () => Promise<{ statusCode: number; data?: unknown }>,
+    want: number,
     ctl: string,
     viaSim: () => Promise<HttpResult>,
-  ) => {
+  ): Promise<unknown> => {
+    table.get("rest", restRow, restRow === "POST /users" ? "UsersCreateUsersResponse" : "");
+    let data: unknown;
     try {
-      await rivetCall(viaRivet);
+      const r = await rivetCall(viaRivet);
+      if (r.statusCode !== want) throw new Error(`status ${r.statusCode} (Zoom: ${want})`);
+      table.pass("rest", restRow, "rivet");
+      data = r.data;
     } catch (e) {
       const msg = (e as Error).message;
-      missing.push(`${rest} (Zoom's API; Rivet got ${msg}) — the suite used ${ctl} to trigger ${event}`);
+      table.fail("rest", restRow, "rivet", `Rivet call failed: ${msg}`);
+      missing.push(`${restRow} (Zoom's API; Rivet got ${msg}) — the suite used ${ctl} to trigger ${event}`);
       const r = await viaSim();
       if (r.status >= 300) {
-        table.fail("event", event, "rivet", `could not trigger ${event}: ${rest} failed (${msg}) and ${ctl} answered ${r.status}: ${short(r.text)}`);
-        return;
+        table.fail("event", event, "rivet", `could not trigger ${event}: ${restRow} failed (${msg}) and ${ctl} answered ${r.status}: ${short(r.text)}`);
+        return undefined;
       }
+      data = r.json;
     }
     await sink.waitFor(() => seen(sink, event), 5000);
+    return data;
   };
   const sim = (method: string, p: string, body?: unknown) =>
     http(method, `${ctx.sim.base}${p}`, {
       headers: body !== undefined ? { "Content-Type": "application/json" } : {},
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
-  await step(
-    "user.created",
-    "POST /v2/users",
-    async () => {
-      const r = await c.users.endpoints.users.createUsers({
-        body: { action: "create", user_info: { email, type: 1, first_name: "Conformance", last_name: "Check" } },
-      });
-      id = (r.data as { id?: string } | undefined)?.id;
-      if (!id) throw new Error(`no id in the answer: ${JSON.stringify(r.data)}`);
-    },
-    "POST /_sim/users",
-    async () => {
-      const r = await sim("POST", "/_sim/users", { first_name: "Conformance", last_name: "Check", email, type: 1 });
-      if (isObj(r.json) && typeof r.json.id === "string") id = r.json.id;
-      return r;
-    },
-  );
+  const create = async (email: string) => {
+    const data = await step(
+      "user.created",
+      "POST /users",
+      () => c.users.endpoints.users.createUsers({ body: { action: "create", user_info: { email, type: 1, first_name: "Conformance", last_name: "Check" } } }),
+      201,
+      "POST /_sim/users",
+      () => sim("POST", "/_sim/users", { first_name: "Conformance", last_name: "Check", email, type: 1 }),
+    );
+    if (isObj(data)) addSample("POST /users", `POST /v2/users (${email})`, "@zoom/rivet/users", "UsersCreateUsersResponse", data);
+    return isObj(data) && typeof data.id === "string" ? data.id : undefined;
+  };
+  const id = await create(`conformance.check.${stamp}@example.com`);
   if (!id) {
     for (const ev of ["user.updated", "user.deactivated", "user.deleted"])
       table.fail("event", ev, "rivet", `could not trigger ${ev}: no user could be created`);
     return;
   }
-  const uid = id;
   await step(
     "user.updated",
-    "PATCH /v2/users/{userId}",
-    () => c.users.endpoints.users.updateUser({ path: { userId: uid }, body: { first_name: "Renamed", dept: "QA" } }),
+    "PATCH /users/{userId}",
+    () => c.users.endpoints.users.updateUser({ path: { userId: id }, body: { first_name: "Renamed", dept: "QA" } }),
+    204,
     "PATCH /_sim/users/{id}",
-    () => sim("PATCH", `/_sim/users/${encodeURIComponent(uid)}`, { first_name: "Renamed", dept: "QA" }),
+    () => sim("PATCH", `/_sim/users/${encodeURIComponent(id)}`, { first_name: "Renamed", dept: "QA" }),
   );
   await step(
     "user.deactivated",
-    "PUT /v2/users/{userId}/status",
-    () => c.users.endpoints.users.updateUserStatus({ path: { userId: uid }, body: { action: "deactivate" } }),
+    "PUT /users/{userId}/status",
+    () => c.users.endpoints.users.updateUserStatus({ path: { userId: id }, body: { action: "deactivate" } }),
+    204,
     "POST /_sim/users/{id}/deactivate",
-    () => sim("POST", `/_sim/users/${encodeURIComponent(uid)}/deactivate`),
+    () => sim("POST", `/_sim/users/${encodeURIComponent(id)}/deactivate`),
+  );
+  await step(
+    "user.activated",
+    "PUT /users/{userId}/status",
+    () => c.users.endpoints.users.updateUserStatus({ path: { userId: id }, body: { action: "activate" } }),
+    204,
+    "(no control)",
+    async () => ({ status: 501, headers: new Headers(), text: "no /_sim control for activation", json: undefined, url: "" }),
   );
   await step(
     "user.deleted",
-    "DELETE /v2/users/{userId}?action=delete",
-    () => c.users.endpoints.users.deleteUser({ path: { userId: uid }, query: { action: "delete" } }),
+    "DELETE /users/{userId}",
+    () => c.users.endpoints.users.deleteUser({ path: { userId: id }, query: { action: "delete" } }),
+    204,
     "DELETE /_sim/users/{id}",
-    () => sim("DELETE", `/_sim/users/${encodeURIComponent(uid)}`),
+    () => sim("DELETE", `/_sim/users/${encodeURIComponent(id)}`),
   );
+  // disassociate (Zoom's default for DELETE /users/{userId})
+  const id2 = await create(`conformance.check2.${stamp}@example.com`);
+  if (id2)
+    await step(
+      "user.disassociated",
+      "DELETE /users/{userId}",
+      () => c.users.endpoints.users.deleteUser({ path: { userId: id2 }, query: { action: "disassociate" } }),
+      204,
+      "(no control)",
+      async () => ({ status: 501, headers: new Headers(), text: "no /_sim control for disassociation", json: undefined, url: "" }),
+    );
+  for (const ev of ["user.activated", "user.disassociated"]) if (!seen(sink, ev)) notes.push(`${ev} did not arrive after the REST call that should cause it`);
 }
 
 async function revokePhase(ctx: Ctx, sink: WebhookSink) {
@@ -802,6 +839,10 @@ function judgeEvents(sink: WebhookSink) {
     }
     const row = table.get("event", req ? ev : `${ev} (extra)`, t.typeName);
     addSample(row.name, `${ev} delivery #${d.seq}`, t.module, t.typeName, body);
+    if (!req) {
+      if (d.status === 200) table.pass("event", row.name, "rivet");
+      else table.fail("event", row.name, "rivet", `delivery #${d.seq} got HTTP ${d.status} from Rivet's receiver: ${short(d.response ?? "")}`);
+    }
     // Zoom's delivery conventions that Rivet does not itself enforce (advisory).
     const h = d.headers;
     const ts = String(h["x-zm-request-timestamp"] ?? "");
