@@ -64,6 +64,8 @@ var actions = []action{
 	{name: "sync now", method: "POST", path: "/services/zoom/connections/{conn}/sync", allowed: admins},
 	{name: "disconnect", method: "POST", path: "/services/zoom/connections/{conn:role}/disconnect", allowed: admins},
 	{name: "audit log", method: "GET", path: "/audit", allowed: admins},
+	{name: "API keys", method: "GET", path: "/services/api", allowed: admins},
+	{name: "make an API key", method: "POST", path: "/services/api/keys", form: url.Values{"name": {"key of {role}"}}, allowed: admins},
 	{name: "time zone", method: "POST", path: "/accounts/timezone", form: url.Values{"timezone": {"UTC"}}, allowed: owners},
 	{name: "accounts", method: "GET", path: "/accounts", allowed: everyone},
 }

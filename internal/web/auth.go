@@ -131,6 +131,7 @@ func (a *App) signinOK(ctx context.Context, w http.ResponseWriter, r *http.Reque
 	if err := a.limit.succeeded(ctx, acct.Email); err != nil {
 		return err
 	}
+	a.prune(ctx)
 	members, err := a.st.PeopleOfAccount(ctx, acct.ID)
 	if err != nil {
 		return err
@@ -151,4 +152,17 @@ func (a *App) signout(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	}
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 	return nil
+}
+
+// prune forgets expired sessions and failures older than the limit's window.
+// Sign-ins are rare and both deletes use an index, so doing it here keeps
+// the tables small without a job of its own.
+func (a *App) prune(ctx context.Context) {
+	now := a.now()
+	if _, err := a.st.PruneSessions(ctx, now); err != nil {
+		a.log.Warn("web: prune sessions", "err", err)
+	}
+	if _, err := a.st.PruneSigninFailures(ctx, now.Add(-a.limit.window)); err != nil {
+		a.log.Warn("web: prune failed sign-ins", "err", err)
+	}
 }

@@ -155,4 +155,31 @@ func TestBrowser(t *testing.T) {
 			t.Fatal("a Member sees another person's Services tab")
 		}
 	})
+
+	t.Run("PagesReadOnALaptopAndAPhone", func(t *testing.T) {
+		owner.t = t
+		for _, p := range []struct{ path, name, want string }{
+			{"/reports/weekly", "weekly-chart", "Per person"},
+			{"/people", "people", "Margaret Hamilton"},
+			{"/people/" + itoa(tm.people["Dennis"].ID) + "/troubleshooting", "person-troubleshooting", "No Zoom Phone licence"},
+			{"/people/" + margaret + "?view=week", "person-week", "Week of"},
+			{"/audit", "audit-log", "switch.changed"},
+			{"/accounts", "accounts", "Northwind Traders"},
+		} {
+			owner.open(p.path)
+			if body := owner.text("main"); !strings.Contains(body, p.want) {
+				t.Fatalf("%s lacks %q", p.path, p.want)
+			}
+			owner.screenshot(p.name)
+		}
+		owner.viewport(390, 844, true)
+		owner.open("/team")
+		// On a phone the page itself must not scroll sideways: only the timeline does.
+		if w := eval[int](owner, "document.documentElement.scrollWidth - window.innerWidth"); w > 1 {
+			t.Fatalf("the team page is %dpx wider than a phone", w)
+		}
+		owner.screenshot("team-timeline-phone")
+		owner.open("/people/" + margaret)
+		owner.screenshot("person-timeline-phone")
+	})
 }

@@ -86,7 +86,7 @@ func (a *App) personTimeline(w http.ResponseWriter, r *http.Request, v *viewer) 
 		specs[i] = rowSpec{Label: d.Format("Mon"), Sub: d.Format("2 Jan"), Day: d,
 			Href: personPath(head.P.ID) + "?date=" + d.Format(dateLayout)}
 		if days == 1 {
-			specs[i].Label, specs[i].Sub, specs[i].Href = head.Name, "", ""
+			specs[i].Href = ""
 		}
 	}
 	for _, act := range acts {
@@ -101,7 +101,7 @@ func (a *App) personTimeline(w http.ResponseWriter, r *http.Request, v *viewer) 
 	}
 	q := url.Values{"from": {from.Format(dateLayout)}, "to": {addDays(to, -1).Format(dateLayout)}, "person": {itoa(head.P.ID)}}
 	d := personTimelineData{Head: head, View: view, Day: navDays(from, now, days, label, url.Values{"view": {view}}), Date: day.Format(dateLayout),
-		TL: buildTimeline(specs, now, nil), Legend: legend(v.org), Acts: actRows(acts, v.tz, now), Totals: totals(acts, now),
+		TL: buildTimeline(specs, now, nil), Legend: legend(v.org), Acts: actRows(acts, v.tz, now, days > 1), Totals: totals(acts, now),
 		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities)}
 	if len(acts) == 0 {
 		d.Empty = emptyReason(head, v.org)
@@ -132,11 +132,15 @@ func emptyReason(h personHead, o store.Organization) string {
 	return "No hosted meetings, webinars or Zoom Phone calls in this period. Meetings this person only joined are not available from Zoom."
 }
 
-func actRows(acts []store.Activity, loc *time.Location, now time.Time) []actRow {
+func actRows(acts []store.Activity, loc *time.Location, now time.Time, withDay bool) []actRow {
+	layout := "15:04"
+	if withDay {
+		layout = "Mon 2 Jan 15:04"
+	}
 	out := make([]actRow, 0, len(acts))
 	for _, a := range acts {
 		row := actRow{Kind: a.Kind, Label: blockLabel(a),
-			When:     a.StartAt.In(loc).Format("Mon 2 Jan 15:04") + "–" + activityEnd(a, now).In(loc).Format("15:04"),
+			When:     a.StartAt.In(loc).Format(layout) + "–" + activityEnd(a, now).In(loc).Format("15:04"),
 			Duration: fmtDuration(activityDuration(a, now))}
 		switch a.Kind {
 		case store.ActivityMeeting:

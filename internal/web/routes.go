@@ -58,6 +58,10 @@ func (a *App) Mount(mux *http.ServeMux) {
 	a.handle(mux, "POST /services/zoom/connections/{id}/reconnect", people.ConnectOwnZoom, a.zoomReconnect)
 	a.handle(mux, "POST /services/zoom/connections/{id}/sync", people.SyncNow, a.zoomSync)
 
+	a.handle(mux, "GET /services/api", people.ManageAPIKeys, a.apiKeys)
+	a.handle(mux, "POST /services/api/keys", people.ManageAPIKeys, a.apiKeyCreate)
+	a.handle(mux, "POST /services/api/keys/{id}/revoke", people.ManageAPIKeys, a.apiKeyRevoke)
+
 	a.handle(mux, "GET /audit", people.ViewAuditLog, a.audit)
 }
 

@@ -124,7 +124,7 @@ func (t troubleshooter) connections() []check {
 		if len(used) > 0 && !used[c.ID] {
 			continue
 		}
-		for _, n := range t.a.zoom.Notices(c) {
+		for _, n := range condense(t.a.zoom.Notices(c)) {
 			st := "warn"
 			if n.Level == "error" {
 				st = "bad"

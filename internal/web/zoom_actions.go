@@ -171,6 +171,7 @@ func (a *App) zoomSync(w http.ResponseWriter, r *http.Request, v *viewer) error 
 }
 
 type servicesData struct {
+	CanKeys    bool
 	Z          zoomTabs
 	CanView    bool
 	MyConn     *connView
@@ -184,7 +185,7 @@ func (a *App) services(w http.ResponseWriter, r *http.Request, v *viewer) error 
 	if err != nil {
 		return err
 	}
-	d := servicesData{Z: z, CanView: v.can(people.ViewIntegration), PersonalOK: a.zoom.Authorize != nil}
+	d := servicesData{Z: z, CanView: v.can(people.ViewIntegration), PersonalOK: a.zoom.Authorize != nil, CanKeys: v.can(people.ManageAPIKeys)}
 	for i := range z.Conns {
 		if z.Conns[i].Mine {
 			d.MyConn = &z.Conns[i]
