@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -114,4 +115,85 @@ func (s *Store) InboxEvents(ctx context.Context, f InboxFilter) ([]InboxEvent, e
 func (s *Store) InboxCounts(ctx context.Context) (stored, processed int64, err error) {
 	err = s.queryRow(ctx, "SELECT COUNT(*), COUNT(CASE WHEN processed_at <> 0 THEN 1 END) FROM webhook_inbox").Scan(&stored, &processed)
 	return stored, processed, err
+}
+
+// InsertInboxEvents stores a batch of events in one statement: one parse and
+// one round trip however many events share the commit. Events whose dedup key
+// is already stored (or repeated within the batch) only bump the stored row's
+// duplicate counter. ids[i] and isNew[i] describe events[i].
+func (s *Store) InsertInboxEvents(ctx context.Context, events []InboxEvent) (ids []int64, isNew []bool, err error) {
+	ids, isNew = make([]int64, len(events)), make([]bool, len(events))
+	first := map[string]int{}
+	var q strings.Builder
+	q.WriteString("INSERT INTO webhook_inbox (dedup_key, app, org_id, event, event_ts, account_id, body, received_at) VALUES ")
+	args := make([]any, 0, 8*len(events))
+	for i, e := range events {
+		if _, dup := first[e.DedupKey]; dup {
+			continue
+		}
+		first[e.DedupKey] = i
+		if len(args) > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, e.DedupKey, e.App, nullID(e.OrgID), e.Event, e.EventTS, e.AccountID, e.Body, ms(e.ReceivedAt))
+	}
+	q.WriteString(" ON CONFLICT (dedup_key) DO NOTHING RETURNING id, dedup_key")
+	rows, err := s.q.QueryContext(ctx, s.rebind(q.String()), args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var key string
+		if err := rows.Scan(&id, &key); err != nil {
+			return nil, nil, err
+		}
+		ids[first[key]], isNew[first[key]] = id, true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	rows.Close()
+	// Duplicates: count them on the stored row and report its id.
+	for i, e := range events {
+		if isNew[i] {
+			continue
+		}
+		err := s.q.QueryRowContext(ctx, s.rebind("UPDATE webhook_inbox SET duplicates = duplicates + 1 WHERE dedup_key = ? RETURNING id"), e.DedupKey).Scan(&ids[i])
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	return ids, isNew, nil
+}
+
+// InboxEventsByID returns the stored events among ids, in id order.
+func (s *Store) InboxEventsByID(ctx context.Context, ids []int64) ([]InboxEvent, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.query(ctx, "SELECT "+inboxCols+" FROM webhook_inbox WHERE id IN (?"+strings.Repeat(", ?", len(ids)-1)+") ORDER BY id", args...)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanInbox)
+}
+
+// MarkInboxEventsProcessed records one outcome for several events at once.
+func (s *Store) MarkInboxEventsProcessed(ctx context.Context, ids []int64, outcome string, at time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := []any{ms(at), outcome}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	_, err := s.exec(ctx, "UPDATE webhook_inbox SET processed_at = ?, outcome = ? WHERE id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", args...)
+	return err
 }

@@ -159,23 +159,30 @@ func (c *committer) commit(batch []*pendingEvent) {
 	}
 }
 
+// write stores a batch with one multi-row insert and enqueues one job that
+// processes the batch's new events: the job insert is the expensive part of
+// a commit, so it is paid once per commit, not once per event.
 func (c *committer) write(ctx context.Context, batch []*pendingEvent) error {
+	evs := make([]store.InboxEvent, len(batch))
+	for i, p := range batch {
+		evs[i] = p.ev
+	}
 	return c.st.InTx(ctx, func(tx *store.Store, sqlTx *sql.Tx) error {
-		var params []river.InsertManyParams
-		for _, p := range batch {
-			id, isNew, err := tx.InsertInboxEvent(ctx, p.ev)
-			if err != nil {
-				return err
-			}
-			p.id, p.isNew = id, isNew
-			if isNew {
-				params = append(params, river.InsertManyParams{Args: ProcessArgs{InboxID: id}})
+		ids, isNew, err := tx.InsertInboxEvents(ctx, evs)
+		if err != nil {
+			return err
+		}
+		var fresh []int64
+		for i, p := range batch {
+			p.id, p.isNew = ids[i], isNew[i]
+			if isNew[i] {
+				fresh = append(fresh, ids[i])
 			}
 		}
-		if len(params) == 0 {
+		if len(fresh) == 0 {
 			return nil
 		}
-		_, err := c.jobs.InsertManyTx(ctx, sqlTx, params)
+		_, err = c.jobs.InsertManyTx(ctx, sqlTx, []river.InsertManyParams{{Args: ProcessArgs{InboxIDs: fresh}}})
 		return err
 	})
 }

@@ -15,14 +15,14 @@ import (
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
-// ProcessArgs is the job that processes one stored event; it is inserted in
-// the transaction that stores the event.
+// ProcessArgs is the job that processes stored events; it is inserted in
+// the transaction that stores them (one job per group commit).
 type ProcessArgs struct {
-	InboxID int64 `json:"inbox_id"`
+	InboxIDs []int64 `json:"inbox_ids"`
 }
 
 // Kind names the job in the queue.
-func (ProcessArgs) Kind() string { return "webhook_event" }
+func (ProcessArgs) Kind() string { return "webhook_events" }
 
 // Processing outcomes, stored on the inbox row and counted.
 const (
@@ -56,67 +56,109 @@ type Worker struct {
 	p *Processor
 }
 
-// Work processes the event; an error retries the job with backoff.
+// Work processes the events; an error retries the job with backoff, and
+// the retry skips the events already processed.
 func (w *Worker) Work(ctx context.Context, job *river.Job[ProcessArgs]) error {
-	return w.p.Process(ctx, job.Args.InboxID)
+	return w.p.Process(ctx, job.Args.InboxIDs...)
 }
 
-// Process applies one stored event once: its effects and the inbox row's
-// outcome commit together, so a retry after a crash finds it done.
-func (p *Processor) Process(ctx context.Context, id int64) error {
-	var ev store.InboxEvent
-	var outcome string
-	var err error
-	if ev, err = p.st.InboxEventByID(ctx, id); err == nil && ev.Event == "app_deauthorized" && ev.ProcessedAt.IsZero() {
-		if outcome, err = p.deauthorized(ctx, ev); err == nil {
-			err = p.st.MarkInboxProcessed(ctx, id, outcome, p.now())
-		}
-		return p.done(ev, outcome, err)
-	}
-	err = p.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
-		var err error
-		ev, err = tx.InboxEventByID(ctx, id)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && !ev.ProcessedAt.IsZero()) {
-			return errDone
-		}
+// Process applies stored events, each once: an event's effects and its inbox
+// row's outcome commit together, so a retry after a crash finds it done. The
+// events share one transaction (one fsync); if it fails, each is retried
+// alone so one bad event does not hold back the others.
+func (p *Processor) Process(ctx context.Context, ids ...int64) error {
+	var deauth []int64
+	var applied []store.InboxEvent
+	outcomes := map[string][]int64{}
+	err := p.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
+		applied, deauth, outcomes = applied[:0], deauth[:0], map[string][]int64{}
+		evs, err := tx.InboxEventsByID(ctx, ids)
 		if err != nil {
 			return err
 		}
-		if outcome, err = p.apply(ctx, tx, ev); err != nil {
-			return fmt.Errorf("%s: %w", ev.Event, err)
+		in := newIngester(ctx, tx)
+		for _, ev := range evs {
+			switch {
+			case !ev.ProcessedAt.IsZero():
+				continue
+			case ev.Event == "app_deauthorized":
+				deauth = append(deauth, ev.ID) // purges commit on their own
+				continue
+			}
+			outcome, err := p.apply(in, ev)
+			if err != nil {
+				return fmt.Errorf("%s: %w", ev.Event, err)
+			}
+			ev.Outcome = outcome
+			applied = append(applied, ev)
+			outcomes[outcome] = append(outcomes[outcome], ev.ID)
 		}
-		return tx.MarkInboxProcessed(ctx, id, outcome, p.now())
-	})
-	if errors.Is(err, errDone) {
+		for outcome, ids := range outcomes {
+			if err := tx.MarkInboxEventsProcessed(ctx, ids, outcome, p.now()); err != nil {
+				return err
+			}
+		}
 		return nil
+	})
+	if err != nil && len(ids) > 1 {
+		var errs []error
+		for _, id := range ids {
+			errs = append(errs, p.Process(ctx, id))
+		}
+		return errors.Join(errs...)
 	}
-	return p.done(ev, outcome, err)
-}
-
-func (p *Processor) done(ev store.InboxEvent, outcome string, err error) error {
 	if err != nil {
 		return err
 	}
+	for _, ev := range applied {
+		p.count(ev, ev.Outcome)
+	}
+	var errs []error
+	for _, id := range deauth {
+		errs = append(errs, p.processDeauth(ctx, id))
+	}
+	return errors.Join(errs...)
+}
+
+func (p *Processor) processDeauth(ctx context.Context, id int64) error {
+	ev, err := p.st.InboxEventByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !ev.ProcessedAt.IsZero()) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	outcome, err := p.deauthorized(ctx, ev)
+	if err == nil {
+		err = p.st.MarkInboxProcessed(ctx, id, outcome, p.now())
+	}
+	if err != nil {
+		return err
+	}
+	p.count(ev, outcome)
+	return nil
+}
+
+func (p *Processor) count(ev store.InboxEvent, outcome string) {
 	p.m.Processed.WithLabelValues(outcome).Inc()
 	if lag := time.Since(ev.ReceivedAt); !ev.ReceivedAt.IsZero() && lag >= 0 {
 		p.m.Lag.Observe(lag.Seconds())
 	}
-	return nil
 }
 
-var errDone = errors.New("already processed")
-
-func (p *Processor) apply(ctx context.Context, tx *store.Store, ev store.InboxEvent) (string, error) {
+func (p *Processor) apply(in *ingester, ev store.InboxEvent) (string, error) {
+	ctx, tx := in.ctx, in.tx
 	switch e := ev.Event; {
 	case e == "meeting.started" || e == "meeting.ended":
-		return p.instance(ctx, tx, ev, store.ActivityMeeting)
+		return p.instance(in, ev, store.ActivityMeeting)
 	case e == "webinar.started" || e == "webinar.ended":
-		return p.instance(ctx, tx, ev, store.ActivityWebinar)
+		return p.instance(in, ev, store.ActivityWebinar)
 	case e == "phone.caller_ended" || e == "phone.callee_ended":
-		return p.callEnded(ctx, tx, ev)
+		return p.callEnded(in, ev)
 	case strings.HasPrefix(e, "phone.") && (strings.HasSuffix(e, "_call_history_completed") || strings.HasSuffix(e, "_call_log_completed")):
-		return p.callHistory(ctx, tx, ev)
+		return p.callHistory(in, ev)
 	case strings.HasPrefix(e, "user."):
+		in.forget() // Zoom users change: later events of the batch must see it
 		return p.user(ctx, tx, ev)
 	case e == "recording.completed" || e == "recording.transcript_completed" || e == "meeting.summary_completed":
 		return OutcomeStored, nil

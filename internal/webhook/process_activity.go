@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"context"
 	"encoding/json"
 
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -19,19 +18,19 @@ type instanceObject struct {
 	EndTime   string          `json:"end_time"`
 }
 
-func (p *Processor) instance(ctx context.Context, tx *store.Store, ev store.InboxEvent, kind string) (string, error) {
+func (p *Processor) instance(in *ingester, ev store.InboxEvent, kind string) (string, error) {
 	var o instanceObject
 	if !decodePayload(ev.Body, &o, nil) || o.UUID == "" || o.HostID == "" {
 		return OutcomeMalformed, nil
 	}
-	conns, err := connections(ctx, tx, ev)
+	conns, err := in.connections(ev)
 	if err != nil {
 		return "", err
 	}
 	start, end := zoomTime(o.StartTime), zoomTime(o.EndTime)
 	a := store.Activity{Kind: kind, ZoomID: o.UUID, ZoomNumber: text(o.ID), ZoomUserID: o.HostID, Title: o.Topic,
 		StartAt: start, EndAt: end, DurationSeconds: seconds(start, end)}
-	took, err := newIngester(ctx, tx).ingest(conns, a, p.now())
+	took, err := in.ingest(conns, a, p.now())
 	if err != nil {
 		return "", err
 	}
@@ -63,17 +62,16 @@ type callEndedObject struct {
 
 // callEnded writes one activity per side that is a Zoom user of the
 // account: the caller's outbound, the callee's inbound, sharing call_id.
-func (p *Processor) callEnded(ctx context.Context, tx *store.Store, ev store.InboxEvent) (string, error) {
+func (p *Processor) callEnded(in *ingester, ev store.InboxEvent) (string, error) {
 	var o callEndedObject
 	if !decodePayload(ev.Body, &o, nil) || o.CallID == "" {
 		return OutcomeMalformed, nil
 	}
-	conns, err := connections(ctx, tx, ev)
+	conns, err := in.connections(ev)
 	if err != nil {
 		return "", err
 	}
 	start, end := zoomTime(o.RingingStart), zoomTime(o.CallEnd)
-	in := newIngester(ctx, tx)
 	took := false
 	for _, side := range []struct {
 		pt        party
@@ -114,16 +112,15 @@ type callHistoryObject struct {
 }
 
 // callHistory writes the record owner's side of each call.
-func (p *Processor) callHistory(ctx context.Context, tx *store.Store, ev store.InboxEvent) (string, error) {
+func (p *Processor) callHistory(in *ingester, ev store.InboxEvent) (string, error) {
 	var o callHistoryObject
 	if !decodePayload(ev.Body, &o, nil) || o.UserID == "" {
 		return OutcomeMalformed, nil
 	}
-	conns, err := connections(ctx, tx, ev)
+	conns, err := in.connections(ev)
 	if err != nil {
 		return "", err
 	}
-	in := newIngester(ctx, tx)
 	took := false
 	for _, l := range o.CallLogs {
 		if l.CallID == "" || (l.Direction != "inbound" && l.Direction != "outbound") {

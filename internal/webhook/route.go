@@ -3,6 +3,7 @@ package webhook
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -42,9 +43,29 @@ func covers(c store.Connection, zoomUserID string) bool {
 // ingester resolves Zoom users to people and applies the ingestion rules,
 // caching organizations for the one event it serves.
 type ingester struct {
-	ctx  context.Context
-	tx   *store.Store
-	orgs map[int64]store.Organization
+	ctx     context.Context
+	tx      *store.Store
+	orgs    map[int64]store.Organization
+	conns   map[string][]store.Connection
+	persons map[string]int64
+}
+
+// connections caches connections() for the events of one batch.
+func (in *ingester) connections(ev store.InboxEvent) ([]store.Connection, error) {
+	key := ev.AccountID + "\x00" + strconv.FormatInt(ev.OrgID, 10)
+	if cs, ok := in.conns[key]; ok {
+		return cs, nil
+	}
+	cs, err := connections(in.ctx, in.tx, ev)
+	if err == nil {
+		in.conns[key] = cs
+	}
+	return cs, err
+}
+
+// forget drops what a user event may change.
+func (in *ingester) forget() {
+	in.conns, in.persons = map[string][]store.Connection{}, map[string]int64{}
 }
 
 var featureOf = map[string]store.Feature{
@@ -57,6 +78,18 @@ var featureOf = map[string]store.Feature{
 // ingested: the Zoom user is unknown or unmapped, the person is inactive or
 // has the Zoom service off, or the organization has the kind's feature off.
 func (in *ingester) person(c store.Connection, zoomUserID, kind string) (int64, error) {
+	key := strconv.FormatInt(c.ID, 10) + "\x00" + zoomUserID + "\x00" + kind
+	if id, ok := in.persons[key]; ok {
+		return id, nil
+	}
+	id, err := in.resolve(c, zoomUserID, kind)
+	if err == nil {
+		in.persons[key] = id
+	}
+	return id, err
+}
+
+func (in *ingester) resolve(c store.Connection, zoomUserID, kind string) (int64, error) {
 	if !covers(c, zoomUserID) {
 		return 0, nil
 	}
@@ -118,7 +151,9 @@ func (in *ingester) ingest(conns []store.Connection, a store.Activity, now time.
 }
 
 func newIngester(ctx context.Context, tx *store.Store) *ingester {
-	return &ingester{ctx: ctx, tx: tx, orgs: map[int64]store.Organization{}}
+	in := &ingester{ctx: ctx, tx: tx, orgs: map[int64]store.Organization{}}
+	in.forget()
+	return in
 }
 
 // result names the outcome of an activity event.
