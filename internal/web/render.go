@@ -135,6 +135,9 @@ var funcs = template.FuncMap{
 	"dur":      fmtDuration,
 	"hours":    fmtHours,
 	"kindName": kindName,
+	"kindPlural": func(kind string) string {
+		return map[string]string{"meeting": "meetings", "call": "calls", "webinar": "webinars"}[kind]
+	},
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
 			return fmt.Sprintf("%d %s", n, one)

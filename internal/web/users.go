@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/zoombridge/zoombridge/internal/store"
 )
@@ -22,8 +23,10 @@ func basicNotices(c store.Connection) []Notice {
 	return out
 }
 
-// usersFromStore builds the Users tab from the stored Zoom users and people:
-// mapped by normalized email, and for each unmapped user the reason.
+// usersFromStore builds the Users tab from the store's listings (the
+// mapping and its reasons are the store's, written with the sync), adding,
+// where a person looks like the same human under another email, which
+// emails differ.
 func usersFromStore(ctx context.Context, st *store.Store, orgID int64) (UsersListing, error) {
 	users, err := st.ZoomUsers(ctx, orgID)
 	if err != nil {
@@ -33,37 +36,50 @@ func usersFromStore(ctx context.Context, st *store.Store, orgID int64) (UsersLis
 	if err != nil {
 		return UsersListing{}, err
 	}
-	byID, byEmail := map[int64]store.Person{}, map[string]store.Person{}
+	unmapped, err := st.UnmappedZoomUsers(ctx, orgID)
+	if err != nil {
+		return UsersListing{}, err
+	}
+	unlinked, err := st.PeopleWithoutZoomUser(ctx, orgID)
+	if err != nil {
+		return UsersListing{}, err
+	}
+	byID := map[int64]store.Person{}
 	for _, p := range ps {
-		byID[p.ID], byEmail[store.NormEmail(p.Email)] = p, p
+		byID[p.ID] = p
 	}
 	var out UsersListing
-	linked := map[int64]bool{}
 	for _, u := range users {
 		if p, ok := byID[u.PersonID]; ok && u.PersonID != 0 {
 			out.Mapped = append(out.Mapped, MappedUser{User: u, Person: p})
-			linked[p.ID] = true
-			continue
 		}
-		out.Unmapped = append(out.Unmapped, UnmappedUser{User: u, Reason: unmappedReason(u, byEmail, ps)})
 	}
-	for _, p := range ps {
-		if p.Active && !linked[p.ID] {
-			out.Unlinked = append(out.Unlinked, p)
-		}
+	for _, u := range unmapped {
+		out.Unmapped = append(out.Unmapped, UnmappedUser{User: u.ZoomUser, Reason: unmappedReason(u, ps)})
+	}
+	for _, p := range unlinked {
+		out.Unlinked = append(out.Unlinked, UnlinkedPerson{Person: p.Person, Reason: sentence(p.Reason)})
 	}
 	return out, nil
 }
 
-func unmappedReason(u store.ZoomUser, byEmail map[string]store.Person, ps []store.Person) string {
-	if p, ok := byEmail[store.NormEmail(u.Email)]; ok && !p.Active {
-		return "The person with this email (" + displayName(p) + ") is deactivated in the directory."
+// sentence capitalizes a reason and ends it with a full stop.
+func sentence(s string) string {
+	if s == "" {
+		return s
 	}
-	if p, ok := similarPerson(u, ps); ok {
-		return "No person has the email " + u.Email + ". " + displayName(p) + " is in the directory as " + p.Email +
-			": the emails differ, so they were not matched. Make the two emails the same in Zoom or in the directory."
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+func unmappedReason(u store.UnmappedZoomUser, ps []store.Person) string {
+	if u.Reason == store.ReasonNoPerson {
+		if p, ok := similarPerson(u.ZoomUser, ps); ok {
+			return "No person has the email " + u.Email + ". " + displayName(p) + " is in the directory as " + p.Email +
+				": the emails differ, so they were not matched. Make the two emails the same in Zoom or in People."
+		}
+		return sentence(u.Reason) + " Add them to People to map them."
 	}
-	return "No person in the directory has the email " + u.Email + ". Add them to People to map them."
+	return sentence(u.Reason)
 }
 
 // similarPerson finds the person a Zoom user most likely is, when the emails
@@ -95,4 +111,25 @@ func similarZoomUser(p store.Person, users []store.ZoomUser) (store.ZoomUser, bo
 		}
 	}
 	return store.ZoomUser{}, false
+}
+
+// statusFromStore reads a connection's sync status (D4) as the syncer
+// records it.
+func statusFromStore(ctx context.Context, st *store.Store, c store.Connection) (SyncStatus, error) {
+	ss, err := st.SyncStatusOf(ctx, c.OrgID, c.ID, time.Now())
+	if err != nil {
+		return SyncStatus{}, err
+	}
+	out := SyncStatus{LastSuccess: ss.State.LastSuccessAt, NextRun: ss.State.NextRunAt, Running: ss.Running, NeverSynced: ss.NeverSynced,
+		RecentErrors: ss.RecentErrors, APICalls: ss.State.APICalls, RateLimited: ss.State.RateLimited}
+	if ss.Running {
+		out.RunningKind = ss.LastPass.Kind
+	}
+	if ss.State.LastError != "" && ss.State.LastErrorAt.After(ss.State.LastSuccessAt) {
+		out.LastError = ss.State.LastError
+	}
+	for _, k := range kinds {
+		out.Counts = append(out.Counts, KindCount{Kind: k, Count: ss.Records[k]})
+	}
+	return out, nil
 }

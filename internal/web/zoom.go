@@ -49,12 +49,16 @@ type S2SInput struct {
 
 // SyncStatus is what the Overview shows about a connection's passes.
 type SyncStatus struct {
-	LastSuccess time.Time
-	NextRun     time.Time
-	Running     bool
-	LastError   string
-	Counts      []KindCount // records synced, by kind
-	APICalls    int
+	LastSuccess  time.Time
+	NextRun      time.Time
+	Running      bool
+	RunningKind  string // backfill, incremental or sweep, while Running
+	NeverSynced  bool
+	LastError    string
+	RecentErrors int         // per-record errors in the last 24 hours
+	Counts       []KindCount // records stored, by kind
+	APICalls     int64
+	RateLimited  int64
 }
 
 // KindCount is a number of records of one kind.
@@ -76,7 +80,13 @@ type Notice struct {
 type UsersListing struct {
 	Mapped   []MappedUser
 	Unmapped []UnmappedUser
-	Unlinked []store.Person // people of the directory with no Zoom user
+	Unlinked []UnlinkedPerson // people of the directory with no Zoom user
+}
+
+// UnlinkedPerson is a person no active Zoom user maps to, and why.
+type UnlinkedPerson struct {
+	Person store.Person
+	Reason string
 }
 
 // MappedUser is a Zoom user matched to a person by email.
@@ -99,6 +109,9 @@ func (z Zoom) withDefaults(st *store.Store) Zoom {
 	}
 	if z.Users == nil {
 		z.Users = func(ctx context.Context, orgID int64) (UsersListing, error) { return usersFromStore(ctx, st, orgID) }
+	}
+	if z.Status == nil {
+		z.Status = func(ctx context.Context, c store.Connection) (SyncStatus, error) { return statusFromStore(ctx, st, c) }
 	}
 	return z
 }
