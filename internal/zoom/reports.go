@@ -2,6 +2,7 @@ package zoom
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strconv"
 	"time"
@@ -102,4 +103,36 @@ func (c *Conn) PastMeetingInstances(ctx context.Context, meetingID int64) ([]Pas
 	}
 	err := c.Get(ctx, "/past_meetings/"+strconv.FormatInt(meetingID, 10)+"/instances", nil, Medium, &out)
 	return out.Meetings, err
+}
+
+// ReportWebinar is GET /report/webinars/{webinarId}: one ended webinar
+// instance (Rivet 0.4.0's ReportsGetWebinarDetailReportsResponse).
+type ReportWebinar struct {
+	UUID              string    `json:"uuid"`
+	ID                int64     `json:"id"`
+	Type              int       `json:"type"`
+	Topic             string    `json:"topic"`
+	UserName          string    `json:"user_name"`
+	UserEmail         string    `json:"user_email"`
+	StartTime         Timestamp `json:"start_time"`
+	EndTime           Timestamp `json:"end_time"`
+	Duration          int       `json:"duration"` // minutes
+	TotalMinutes      int       `json:"total_minutes"`
+	ParticipantsCount int       `json:"participants_count"`
+	Dept              string    `json:"dept"`
+}
+
+// WebinarReport returns the report of an ended webinar instance by UUID (or
+// of the latest by webinar number). Heavy; report:read:admin, Pro or higher.
+func (c *Conn) WebinarReport(ctx context.Context, idOrUUID string) (ReportWebinar, error) {
+	var w ReportWebinar
+	err := c.Get(ctx, "/report/webinars/"+MeetingPathID(idOrUUID), nil, Heavy, &w)
+	return w, err
+}
+
+// IsUnknownEndpoint reports whether Zoom (or an emulator) does not serve the
+// endpoint at all (code 2300), as opposed to not finding a record.
+func IsUnknownEndpoint(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.Code == 2300
 }
