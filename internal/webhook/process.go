@@ -77,6 +77,7 @@ func (p *Processor) Process(ctx context.Context, ids ...int64) error {
 			return err
 		}
 		in := newIngester(ctx, tx)
+		defer in.close()
 		for _, ev := range evs {
 			switch {
 			case !ev.ProcessedAt.IsZero():

@@ -48,6 +48,7 @@ type ingester struct {
 	orgs    map[int64]store.Organization
 	conns   map[string][]store.Connection
 	persons map[string]int64
+	upsert  *store.ActivityUpserter
 }
 
 // connections caches connections() for the events of one batch.
@@ -61,6 +62,13 @@ func (in *ingester) connections(ev store.InboxEvent) ([]store.Connection, error)
 		in.conns[key] = cs
 	}
 	return cs, err
+}
+
+// close releases the prepared statement.
+func (in *ingester) close() {
+	if in.upsert != nil {
+		in.upsert.Close()
+	}
 }
 
 // forget drops what a user event may change.
@@ -142,7 +150,14 @@ func (in *ingester) ingest(conns []store.Connection, a store.Activity, now time.
 			continue
 		}
 		a.OrgID, a.ConnectionID, a.PersonID, a.Source = c.OrgID, c.ID, pid, "webhook"
-		if _, err := in.tx.UpsertActivity(in.ctx, a, now); err != nil {
+		if in.upsert == nil {
+			u, err := in.tx.PrepareActivityUpsert(in.ctx)
+			if err != nil {
+				return false, err
+			}
+			in.upsert = u
+		}
+		if _, err := in.upsert.Upsert(in.ctx, a, now); err != nil {
 			return false, err
 		}
 		took = true
