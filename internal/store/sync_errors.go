@@ -88,3 +88,9 @@ func (s *Store) SyncSkips(ctx context.Context, connID int64, stream string, now 
 	}
 	return out, rows.Err()
 }
+
+// ClearSyncSkip lets a stream list a Zoom user again (they got the licence).
+func (s *Store) ClearSyncSkip(ctx context.Context, connID int64, stream, zoomUserID string) error {
+	_, err := s.exec(ctx, "DELETE FROM sync_skips WHERE connection_id = ? AND stream = ? AND zoom_user_id = ?", connID, stream, zoomUserID)
+	return err
+}

@@ -69,12 +69,14 @@ func (p *pass) classify(ctx context.Context, u unit, err error) error {
 	return p.s.st.RecordSyncError(ctx, rec)
 }
 
+const reasonNoPhone = "no Zoom Phone licence"
+
 // notApplicable names why Zoom refused a stream for one user, when that
 // will not change soon; such users are left alone for SkipFor.
 func notApplicable(stream string, ae *zoom.APIError) string {
 	if stream == streamCalls && ae.Status == http.StatusNotFound {
 		// Zoom Phone answers 404 "User does not exist" for users without a licence.
-		return "no Zoom Phone licence"
+		return reasonNoPhone
 	}
 	return ""
 }

@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -46,12 +47,27 @@ func (p *pass) importUsers(ctx context.Context) (int, error) {
 			}
 		}
 	}
+	phone, err := p.phoneUsers(ctx)
+	if err != nil {
+		return 0, err
+	}
+	skips, err := p.s.st.SyncSkips(ctx, p.conn.ID, streamCalls, p.s.now())
+	if err != nil {
+		return 0, err
+	}
 	now := p.s.now()
 	err = p.s.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
 		seen := map[string]bool{}
 		for _, u := range listed {
 			seen[u.ID] = true
-			if _, err := tx.UpsertZoomUser(ctx, p.zoomUser(u, byID[u.ID]), now); err != nil {
+			zu := p.zoomUser(u, byID[u.ID])
+			if phone != nil {
+				zu.PhoneLicensed = phone[u.ID]
+				if err := p.skipUnlicensed(ctx, tx, zu, skips[u.ID] != ""); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.UpsertZoomUser(ctx, zu, now); err != nil {
 				return err
 			}
 		}
@@ -66,6 +82,45 @@ func (p *pass) importUsers(ctx context.Context) (int, error) {
 		return err
 	})
 	return len(listed), err
+}
+
+// phoneUsers lists who has a Zoom Phone licence (Zoom's user list does not
+// say), so the calls stream asks only about them. nil means unknown: Phone is
+// off for the organization, or Zoom would not list them (no Phone on the
+// account, a scope not granted, a per-person connection); the calls stream
+// then learns licences user by user.
+func (p *pass) phoneUsers(ctx context.Context) (map[string]bool, error) {
+	if !p.org.PhoneEnabled || p.conn.Kind == store.KindUserOAuth {
+		return nil, nil
+	}
+	licensed := map[string]bool{}
+	err := p.zc.PhoneUsers(ctx, func(pg *zoom.PhoneUsersPage) error {
+		for _, u := range pg.Users {
+			licensed[u.ID] = true
+		}
+		return nil
+	})
+	var ae *zoom.APIError
+	if _, limited := zoom.RateLimitedUntil(err, p.s.now()); err != nil && !limited && !isGrantGone(err) &&
+		errors.As(err, &ae) && ae.Status < 500 {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return licensed, nil
+}
+
+// skipUnlicensed keeps the calls stream off users without a Phone licence,
+// and on again for those who got one.
+func (p *pass) skipUnlicensed(ctx context.Context, tx *store.Store, zu store.ZoomUser, skipped bool) error {
+	switch {
+	case !zu.PhoneLicensed && !skipped:
+		return tx.SkipSyncUser(ctx, p.conn.ID, streamCalls, zu.ZoomUserID, reasonNoPhone, p.s.now().Add(p.s.cfg.SkipFor))
+	case zu.PhoneLicensed && skipped:
+		return tx.ClearSyncSkip(ctx, p.conn.ID, streamCalls, zu.ZoomUserID)
+	}
+	return nil
 }
 
 // zoomUser is our row for a Zoom user; what Zoom's list does not say (the

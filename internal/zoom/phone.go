@@ -56,3 +56,26 @@ func (c *Conn) CallHistory(ctx context.Context, userID string, from, to time.Tim
 	q := url.Values{"from": {zoomDate(from)}, "to": {zoomDate(to)}, "page_size": {"300"}}
 	return ListAll[CallHistoryPage](ctx, c, "/phone/users/"+url.PathEscape(userID)+"/call_history", q, PhoneMedium, fn)
 }
+
+// PhoneUser is one Zoom Phone user in GET /phone/users: a user with a Phone licence.
+type PhoneUser struct {
+	ID              string `json:"id"` // the Zoom user id
+	PhoneUserID     string `json:"phone_user_id"`
+	Name            string `json:"name"`
+	Email           string `json:"email"`
+	ExtensionID     string `json:"extension_id"`
+	ExtensionNumber int    `json:"extension_number"`
+	Status          string `json:"status"` // activate | deactivate
+}
+
+// PhoneUsersPage is one page of the account's Phone users.
+type PhoneUsersPage struct {
+	PageInfo
+	Users []PhoneUser `json:"users"`
+}
+
+// PhoneUsers lists the account's Zoom Phone users, 300 a page. Zoom Phone
+// Medium; account-level tokens only.
+func (c *Conn) PhoneUsers(ctx context.Context, fn func(*PhoneUsersPage) error) error {
+	return ListAll[PhoneUsersPage](ctx, c, "/phone/users", url.Values{"page_size": {"300"}}, PhoneMedium, fn)
+}
