@@ -962,6 +962,7 @@ async function main() {
   } finally {
     await sim?.stop();
     await sink.stop().catch(() => undefined);
+    fs.rmSync(path.dirname(bin), { recursive: true, force: true }); // the temporary build
   }
 
   judgeEvents(sink);
