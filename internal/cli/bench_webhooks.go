@@ -48,7 +48,8 @@ func runBenchWebhooks(ctx context.Context, args, env []string, stdout, stderr io
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	gen := &loadGen{client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1024, MaxConnsPerHost: 1024}, Timeout: 10 * time.Second}}
+	// A fresh organization and Zoom account per run, so runs can share a database.
+	gen := &loadGen{account: fmt.Sprintf("bench-%d", time.Now().UnixNano()), client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1024, MaxConnsPerHost: 1024}, Timeout: 10 * time.Second}}
 
 	base, stop, err := verifyOnlyServer()
 	if err != nil {
@@ -62,7 +63,7 @@ func runBenchWebhooks(ctx context.Context, args, env []string, stdout, stderr io
 		return err
 	}
 	defer srv.Shutdown(context.WithoutCancel(ctx))
-	if err := benchSeed(ctx, srv.Store); err != nil {
+	if err := benchSeed(ctx, srv.Store, gen.account); err != nil {
 		return err
 	}
 	if err := srv.Start(ctx); err != nil {
@@ -91,16 +92,16 @@ func numCPU() int { return runtime.NumCPU() }
 
 // benchSeed gives the events' host a connection and a person, so processing
 // writes real activities while the receiver is measured.
-func benchSeed(ctx context.Context, st *store.Store) error {
+func benchSeed(ctx context.Context, st *store.Store, account string) error {
 	now := time.Now()
-	org, err := st.CreateOrganization(ctx, "Bench", "bench", now)
+	org, err := st.CreateOrganization(ctx, "Bench "+account, account, now)
 	if err != nil {
 		return err
 	}
 	if _, err := st.CreatePerson(ctx, store.Person{OrgID: org.ID, Email: "host@example.com"}, now); err != nil {
 		return err
 	}
-	c, err := st.CreateConnection(ctx, store.Connection{OrgID: org.ID, Kind: store.KindAccountOAuth, ZoomAccountID: "bench-account"}, now)
+	c, err := st.CreateConnection(ctx, store.Connection{OrgID: org.ID, Kind: store.KindAccountOAuth, ZoomAccountID: account}, now)
 	if err != nil {
 		return err
 	}
@@ -131,13 +132,14 @@ func verifyOnlyServer() (string, func(), error) {
 }
 
 type loadGen struct {
-	client *http.Client
-	seq    atomic.Int64
+	account string
+	client  *http.Client
+	seq     atomic.Int64
 }
 
 func (g *loadGen) body(i int64) []byte {
-	return []byte(fmt.Sprintf(`{"event":"meeting.ended","event_ts":%d,"payload":{"account_id":"bench-account","object":{"id":"%d","uuid":"bench-%d==","host_id":"bench-host","topic":"Weekly pipeline review","type":2,"start_time":"2026-11-02T09:00:00Z","timezone":"America/Los_Angeles","duration":30,"end_time":"2026-11-02T09:31:10Z"}}}`,
-		1762074000000+i, 80000000000+i, i))
+	return []byte(fmt.Sprintf(`{"event":"meeting.ended","event_ts":%d,"payload":{"account_id":"%s","object":{"id":"%d","uuid":"bench-%d==","host_id":"bench-host","topic":"Weekly pipeline review","type":2,"start_time":"2026-11-02T09:00:00Z","timezone":"America/Los_Angeles","duration":30,"end_time":"2026-11-02T09:31:10Z"}}}`,
+		1762074000000+i, g.account, 80000000000+i, i))
 }
 
 // send posts one new signed event and reports whether it got a 200.
