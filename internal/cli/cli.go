@@ -32,6 +32,7 @@ var commands = []command{
 	{"zoomsim", "run the Zoom emulator on its own", func(ctx context.Context, args, _ []string, stdout, stderr io.Writer) error {
 		return runZoomsim(ctx, args, stdout, stderr)
 	}},
+	{"bench", "run a benchmark (webhooks, sync)", runBench},
 	{"version", "print the version", func(_ context.Context, args, _ []string, stdout, stderr io.Writer) error {
 		fs := newFlagSet("version", "", stderr)
 		if err := fs.Parse(args); err != nil {

@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/riverqueue/river"
 
+	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/webhook"
 )
 
@@ -24,7 +26,11 @@ func (s *Server) mountWebhooks(mux *http.ServeMux) {
 // webhookWorkers runs before the job queue exists, so the service is built
 // here and handed the queue when routes are mounted.
 func (s *Server) webhookWorkers(w *river.Workers) {
+	connect := s.connectService()
 	s.Webhooks = webhook.New(webhook.Config{Store: s.Store, Log: s.Log, Now: s.Now, Registry: s.Metrics.Registry,
-		DeploymentClientID: s.Config.ZoomClientID})
+		DeploymentClientID: s.Config.ZoomClientID,
+		// One purge path: app_deauthorized ends a connection as a disconnect does.
+		Purge: func(ctx context.Context, c store.Connection, why string) error { return connect.Purge(ctx, c.ID, why) },
+	})
 	s.Webhooks.AddWorker(w)
 }

@@ -1,0 +1,31 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+)
+
+// benchmarks are the `zoombridge bench` subcommands; each prints the figures
+// docs/benchmarks.md records, with the command that produced them.
+var benchmarks = []command{
+	{"webhooks", "verified webhooks durably accepted per second, and answer times at a fixed rate", runBenchWebhooks},
+}
+
+func runBench(ctx context.Context, args, env []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		for _, b := range benchmarks {
+			if b.name == args[0] {
+				return b.run(ctx, args[1:], env, stdout, stderr)
+			}
+		}
+	}
+	fmt.Fprintln(stderr, "Usage: zoombridge bench <benchmark> [flags]\n\nBenchmarks:")
+	for _, b := range benchmarks {
+		fmt.Fprintf(stderr, "  %-9s %s\n", b.name, b.summary)
+	}
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		return nil
+	}
+	return errUsage
+}
