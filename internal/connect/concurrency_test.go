@@ -67,6 +67,7 @@ func checkOneRefresh(t *testing.T, e *env, svcs []*connect.Service, c store.Conn
 
 // TestFiftyCallsAtExpiryRefreshOnceSQLite: one process on SQLite.
 func TestFiftyCallsAtExpiryRefreshOnceSQLite(t *testing.T) {
+	t.Parallel()
 	for name, expire := range expiries {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -83,6 +84,7 @@ func TestFiftyCallsAtExpiryRefreshOnceSQLite(t *testing.T) {
 // services, each with its own store handle (its own connection pool, as two
 // server processes have), on one PostgreSQL database, 25 calls each.
 func TestFiftyCallsAtExpiryRefreshOncePostgresTwoReplicas(t *testing.T) {
+	t.Parallel()
 	for name, expire := range expiries {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

@@ -80,6 +80,7 @@ func TestEachFlowConnects(t *testing.T) {
 // TestConnectAgainRenewsInPlace: reconnecting (after a revoke) renews the
 // same connection, keeping its id and so its synced rows.
 func TestConnectAgainRenewsInPlace(t *testing.T) {
+	t.Parallel()
 	sim := startSim(t, startOpts(store.SQLite))
 	e := newEnv(t, testdb.Open(t, store.SQLite), sim, "renew")
 	member := e.member()
@@ -107,6 +108,7 @@ func TestConnectAgainRenewsInPlace(t *testing.T) {
 
 // TestStateIsSingleUseAndBound: a replayed or forged callback connects nothing.
 func TestStateIsSingleUseAndBound(t *testing.T) {
+	t.Parallel()
 	sim := startSim(t, startOpts(store.SQLite))
 	e := newEnv(t, testdb.Open(t, store.SQLite), sim, "state")
 	u, err := e.svc.StartAccountOAuth(e.ctx, e.org.ID, e.acct.ID)

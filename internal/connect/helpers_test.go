@@ -274,6 +274,7 @@ func must(t testing.TB, err error) {
 }
 
 func eachDB(t *testing.T, fn func(t *testing.T, d store.Dialect)) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d store.Dialect) {
 		t.Parallel()
 		fn(t, d)
