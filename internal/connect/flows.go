@@ -160,6 +160,10 @@ func (s *Service) exchangeProblem(err error) error {
 		p.Err = err
 		return p
 	}
+	if oe != nil {
+		// Zoom's reason may quote the code itself; keep it out of logs.
+		return fmt.Errorf("connect: zoom refused the authorization code (%s, HTTP %d)", oe.Kind, oe.Status)
+	}
 	return fmt.Errorf("connect: zoom refused the authorization code: %w", err)
 }
 

@@ -26,6 +26,11 @@ type flight struct {
 	access   string        // plaintext, only in memory
 	expires  time.Time
 	rejected string // the last token Zoom refused; never handed out again
+	// After a transient refresh failure, a token that still works is used
+	// without asking Zoom again until retryAt, so callers do not hammer a
+	// struggling token endpoint; the pause doubles with each failure.
+	retryAt  time.Time
+	failures int
 }
 
 type flightKey struct {
@@ -76,8 +81,10 @@ func (t *tokenSource) AccessToken(ctx context.Context) (string, error) {
 		return "", err
 	}
 	defer f.unlock()
-	if f.access != "" && f.access != f.rejected && t.s.fresh(f.expires) {
-		return f.access, nil
+	if f.access != "" && f.access != f.rejected {
+		if now := t.s.now(); t.s.fresh(f.expires) || (now.Before(f.retryAt) && now.Before(f.expires)) {
+			return f.access, nil
+		}
 	}
 	return t.s.renew(ctx, f, t.id, t.s.expiring(f))
 }
@@ -134,7 +141,7 @@ func (s *Service) renew(ctx context.Context, f *flight, id int64, stale staleFun
 	for attempt := 0; ; attempt++ {
 		access, exp, err := s.renewOnce(ctx, id, stale)
 		if err == nil {
-			f.access, f.expires = access, exp
+			f.access, f.expires, f.failures, f.retryAt = access, exp, 0, time.Time{}
 			return access, nil
 		}
 		if !transient(err) || ctx.Err() != nil {
@@ -145,7 +152,8 @@ func (s *Service) renew(ctx context.Context, f *flight, id int64, stale staleFun
 			if tok, oerr := s.vault.OpenString(c.AccessTokenEnc, aad(colAccessToken, c.ID)); oerr == nil &&
 				tok != "" && tok != f.rejected && s.now().Before(c.TokenExpiresAt) {
 				s.log.Warn("zoom token refresh failed; using the current token until it expires", "connection_id", id, "err", err)
-				f.access, f.expires = tok, c.TokenExpiresAt
+				f.failures++
+				f.access, f.expires, f.retryAt = tok, c.TokenExpiresAt, s.now().Add(s.cfg.RetryBackoff<<min(f.failures, 10))
 				return tok, nil
 			}
 		}
