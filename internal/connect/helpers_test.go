@@ -31,7 +31,7 @@ var browser = &http.Client{
 	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 }
 
-func startSim(t *testing.T, o zoomsim.Options) *zoomsim.Server {
+func startSim(t testing.TB, o zoomsim.Options) *zoomsim.Server {
 	t.Helper()
 	if o.Users == 0 {
 		o.Users = 12
@@ -130,7 +130,7 @@ func (l *logBuffer) String() string {
 
 // env is one organization with an admin, on a database, against an emulator.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	st    *store.Store
 	sim   *zoomsim.Server
@@ -142,7 +142,7 @@ type env struct {
 	acct  store.Account
 }
 
-func newEnv(t *testing.T, st *store.Store, sim *zoomsim.Server, slug string) *env {
+func newEnv(t testing.TB, st *store.Store, sim *zoomsim.Server, slug string) *env {
 	t.Helper()
 	e := &env{t: t, ctx: context.Background(), st: st, sim: sim, spy: newSpy(), logs: &logBuffer{}}
 	e.svc = e.service(st)

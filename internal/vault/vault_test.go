@@ -168,3 +168,20 @@ func TestLoadRejectsDamagedKeyFile(t *testing.T) {
 		t.Fatal("damaged key file accepted (would silently replace the key)")
 	}
 }
+
+// BenchmarkSealOpen seals and opens a Zoom-sized token (about 700 bytes).
+func BenchmarkSealOpen(b *testing.B) {
+	v, _ := vault.New(testKey(9))
+	tok := bytes.Repeat([]byte("eyJhbGciOiJIUzUxMiJ9."), 33)
+	aad := vault.AAD("zoom_connections", "access_token", "42")
+	b.SetBytes(int64(len(tok)))
+	for b.Loop() {
+		ct, err := v.Seal(tok, aad)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := v.Open(ct, aad); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
