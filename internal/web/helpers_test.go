@@ -29,6 +29,13 @@ var t0 = time.Date(2026, 11, 2, 10, 30, 0, 0, time.UTC)
 // on a fresh SQLite database, with extra environment in env.
 func startServer(t testing.TB, env ...string) *server.Server {
 	t.Helper()
+	return startServerAt(t, func() time.Time { return t0 }, env...)
+}
+
+// startServerAt is startServer with its own clock (the emulator's, in the
+// live tests).
+func startServerAt(t testing.TB, now func() time.Time, env ...string) *server.Server {
+	t.Helper()
 	vars := append([]string{"ZOOMBRIDGE_ADDR=127.0.0.1:0", "ZOOMBRIDGE_DATA_DIR=" + t.TempDir(),
 		"ZOOMBRIDGE_ENCRYPTION_KEY=" + strings.Repeat("cd", 32),
 		// Nothing listens there: a Zoom call made by a test fails at once, never reaches zoom.us.
@@ -39,7 +46,7 @@ func startServer(t testing.TB, env ...string) *server.Server {
 		t.Fatal(err)
 	}
 	cfg.ShutdownTimeout = 2 * time.Second
-	srv, err := server.Open(context.Background(), cfg, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return t0 }})
+	srv, err := server.Open(context.Background(), cfg, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -77,6 +77,7 @@ func rowNote(p store.Person, mapped bool) string {
 }
 
 type teamData struct {
+	NoZoom   bool // nothing is connected yet: say so instead of empty rows
 	Day      dayNav
 	Date     string
 	Team     string
@@ -122,7 +123,11 @@ func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if team != "" {
 		q.Set("team", team)
 	}
-	d := teamData{Day: navDays(day, now, 1, day.Format("Monday 2 January 2006"), url.Values{"team": {team}}), Date: date, Team: team, Teams: teams,
+	conns, err := a.st.Connections(ctx, v.org.ID)
+	if err != nil {
+		return err
+	}
+	d := teamData{NoZoom: len(conns) == 0, Day: navDays(day, now, 1, day.Format("Monday 2 January 2006"), url.Values{"team": {team}}), Date: date, Team: team, Teams: teams,
 		TL: buildTimeline(specs, now, personNames(ps)), Legend: legend(v.org), Count: count,
 		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities),
 		WeekLink: "/reports/weekly?date=" + date + teamQuery(team)}

@@ -167,6 +167,8 @@ func (a *App) zoomSync(w http.ResponseWriter, r *http.Request, v *viewer) error 
 	if err := a.zoom.SyncNow(r.Context(), v.org.ID, c.ID, v.acct.ID); err != nil {
 		return a.explain(w, r, v, err)
 	}
+	a.st.Audit(r.Context(), store.AuditEntry{OrgID: v.org.ID, Actor: v.auditName(), Action: "connection.sync_requested",
+		Target: "connection:" + itoa(c.ID), Detail: "Sync now: the past 30 days", At: a.now()})
 	return a.done(w, r, "/services/zoom/connections", "Sync queued: the past 30 days are being fetched again. New activity appears as it arrives.")
 }
 

@@ -1,0 +1,137 @@
+package web
+
+import (
+	"testing"
+	"time"
+
+	"github.com/zoombridge/zoombridge/internal/store"
+)
+
+func TestSafeNextStaysOnThisSite(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                       "/",
+		"/team?date=2026-11-02":  "/team?date=2026-11-02",
+		"//evil.example/x":       "/",
+		"/\\evil.example":        "/",
+		"https://evil.example/":  "/",
+		"javascript:alert(1)":    "/",
+		"/people\r\nSet-Cookie:": "/",
+	} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCellDefusesSpreadsheetFormulas(t *testing.T) {
+	for in, want := range map[string]string{
+		"Weekly sync":             "Weekly sync",
+		"=HYPERLINK(\"x\",\"y\")": "'=HYPERLINK(\"x\",\"y\")",
+		"+1 555 0100":             "'+1 555 0100",
+		"-2":                      "'-2",
+		"@SUM(A1)":                "'@SUM(A1)",
+		"":                        "",
+	} {
+		if got := cell(in); got != want {
+			t.Errorf("cell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMeetingNumberIsGroupedAsZoomShowsIt(t *testing.T) {
+	for in, want := range map[string]string{"81234567890": "812 3456 7890", "1234567890": "123 456 7890", "123": "123"} {
+		if got := meetingNumber(in); got != want {
+			t.Errorf("meetingNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMeetingSizeFromTheCountOnly(t *testing.T) {
+	for n, want := range map[int]string{0: "Not reported yet (known after Zoom's report is synced)", 1: "Host only", 2: "One-on-one", 9: "Group · 9 participants"} {
+		if got := meetingSize(n); got != want {
+			t.Errorf("meetingSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// TestLanesSeparateOverlaps: a call during a meeting goes to a second lane;
+// blocks that do not overlap share the first.
+func TestLanesSeparateOverlaps(t *testing.T) {
+	bs := []tlBlock{{ID: "m", Left: 10, Width: 20}, {ID: "c", Left: 15, Width: 2}, {ID: "w", Left: 40, Width: 10}, {ID: "c2", Left: 29, Width: 3}}
+	lanes := assignLanes(bs)
+	got := map[string]int{}
+	for _, b := range bs {
+		got[b.ID] = b.Lane
+	}
+	if lanes != 2 || got["m"] != 0 || got["c"] != 1 || got["c2"] != 1 || got["w"] != 0 {
+		t.Fatalf("lanes %d, placement %v", lanes, got)
+	}
+}
+
+// TestHourWindowGrowsToFitActivity: working hours by default, stretched to
+// whole hours around an early call and a late meeting.
+func TestHourWindowGrowsToFitActivity(t *testing.T) {
+	day := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	at := func(h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	cases := []struct {
+		acts   []store.Activity
+		h0, h1 int
+	}{
+		{nil, 8, 18},
+		{[]store.Activity{{StartAt: at(9, 0), EndAt: at(10, 0)}}, 8, 18},
+		{[]store.Activity{{StartAt: at(6, 40), EndAt: at(6, 50)}, {StartAt: at(19, 30), EndAt: at(20, 15)}}, 6, 21},
+		{[]store.Activity{{StartAt: at(23, 0), EndAt: at(25, 0)}}, 8, 24},
+	}
+	for i, c := range cases {
+		h0, h1 := hourWindow([]rowSpec{{Day: day, Acts: c.acts}}, day)
+		if h0 != c.h0 || h1 != c.h1 {
+			t.Errorf("case %d: window %d–%d, want %d–%d", i, h0, h1, c.h0, c.h1)
+		}
+	}
+}
+
+// TestBlockPlacement: a 09:00–09:30 meeting on an 08–18 track starts at 10%
+// and is 5% wide; a meeting still running ends now.
+func TestBlockPlacement(t *testing.T) {
+	day := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	now := day.Add(12 * time.Hour)
+	tl := buildTimeline([]rowSpec{{Day: day, Acts: []store.Activity{
+		{ID: 1, Kind: store.ActivityMeeting, Title: "Sync", StartAt: day.Add(9 * time.Hour), EndAt: day.Add(9*time.Hour + 30*time.Minute), DurationSeconds: 1800},
+		{ID: 2, Kind: store.ActivityMeeting, Title: "Live", StartAt: day.Add(11 * time.Hour)},
+	}}}, now, nil)
+	bs := tl.Rows[0].Blocks
+	if len(bs) != 2 || bs[0].Left != 10 || bs[0].Width != 5 {
+		t.Fatalf("blocks %+v", bs)
+	}
+	if !bs[1].Running || bs[1].Width != 10 {
+		t.Fatalf("running meeting drawn as %+v, want 11:00 to now (10%%)", bs[1])
+	}
+	if tl.Rows[0].Now != 40 {
+		t.Fatalf("now line at %v%%, want 40%%", tl.Rows[0].Now)
+	}
+}
+
+func TestCondenseFoldsScopeBanners(t *testing.T) {
+	ns := []Notice{{Title: "Reconnect Zoom", Level: "error"}, {Title: scopePrefix + "Meetings"}, {Title: "Pro+ required"}, {Title: scopePrefix + "Phone calls"}}
+	got := condense(ns)
+	if len(got) != 3 || got[1].Title != scopePrefix+"Meetings and Phone calls" || got[0].Title != "Reconnect Zoom" || got[2].Title != "Pro+ required" {
+		t.Fatalf("condensed to %+v", got)
+	}
+}
+
+func TestNiceAxis(t *testing.T) {
+	for in, want := range map[float64]float64{0: 1, 0.4: 1, 1.5: 2, 3: 5, 7.2: 10, 28.8: 50, 120: 200} {
+		if got := niceCeil(in); got != want {
+			t.Errorf("niceCeil(%v) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestPasswordLength(t *testing.T) {
+	if _, err := HashPassword("short"); err == nil {
+		t.Fatal("a 5-character password was accepted")
+	}
+	if _, err := HashPassword(string(make([]byte, 73))); err == nil {
+		t.Fatal("a password longer than bcrypt reads was accepted")
+	}
+}
