@@ -45,7 +45,7 @@ func isGrantGone(err error) bool {
 // classify handles a unit's error; nil means it was recorded and the unit
 // counts as done.
 func (p *pass) classify(ctx context.Context, u unit, err error) error {
-	if at, ok := zoom.RateLimitedUntil(err, p.s.now()); ok {
+	if at, ok := zoom.RateLimitedUntil(err, time.Now()); ok {
 		return &stopStream{at: at, cause: err}
 	}
 	var ae *zoom.APIError

@@ -37,7 +37,8 @@ type env struct {
 	off      map[string]bool  // Zoom users whose person has the Zoom service off
 	person   map[string]int64 // Zoom user id -> person id, for the mapped ones
 
-	webinarReport bool // the emulator serves the webinar report
+	webinarReport bool         // the emulator serves the webinar report
+	skew          atomic.Int64 // added to the emulator's clock for the syncer, to tell passes' writes apart
 }
 
 type envOpts struct {
@@ -101,7 +102,7 @@ func newEnv(t *testing.T, d store.Dialect, o envOpts) *env {
 	opts := sim.Options()
 	ts := &s2sTokens{app: &zoom.OAuthApp{BaseURL: sim.URL(), ClientID: opts.S2SClientID, ClientSecret: opts.S2SClientSecret}, account: opts.AccountID, now: sim.Now}
 	cfg := o.cfg
-	cfg.Store, cfg.Now = e.st, sim.Now
+	cfg.Store, cfg.Now = e.st, func() time.Time { return sim.Now().Add(time.Duration(e.skew.Load())) }
 	cfg.Conn = func(c store.Connection) *zoom.Conn { return e.client.For(ts, c.ZoomAccountID) }
 	e.sy, err = syncer.New(cfg)
 	must(t, err)
@@ -320,12 +321,30 @@ type countingTransport struct {
 	killAt   atomic.Int64
 	onKill   func()
 	killOnce sync.Once
+	mu       sync.Mutex
+	paths    []string
+}
+
+// since returns the paths requested after the n-th request.
+func (c *countingTransport) since(n int) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.paths[min(n, len(c.paths)):]...)
+}
+
+func (c *countingTransport) seen() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.paths)
 }
 
 var errKilled = errors.New("killed")
 
 func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	n := c.n.Add(1)
+	c.mu.Lock()
+	c.paths = append(c.paths, r.URL.Path)
+	c.mu.Unlock()
 	if k := c.killAt.Load(); k > 0 && n >= k {
 		c.killOnce.Do(c.onKill)
 		return nil, errKilled

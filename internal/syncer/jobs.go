@@ -45,7 +45,7 @@ func (w *PassWorker) Work(ctx context.Context, job *river.Job[PassArgs]) error {
 		return err
 	}
 	if !out.Done {
-		return river.JobSnooze(max(out.RetryAt.Sub(w.Syncer.now()), 0))
+		return river.JobSnooze(max(time.Until(out.RetryAt), 0))
 	}
 	// A "Sync now" that arrived while this pass ran: go again right away.
 	if st, err := w.Syncer.st.SyncStateOf(ctx, job.Args.ConnectionID); err == nil && !st.SweepRequestedAt.IsZero() {

@@ -90,7 +90,7 @@ func (p *pass) run(ctx context.Context) (Outcome, error) {
 // importStep runs the users unit, turning its rate limit into a snooze.
 func (p *pass) importStep(ctx context.Context) (Outcome, bool, error) {
 	n, err := p.importUsers(ctx)
-	if at, ok := zoom.RateLimitedUntil(err, p.s.now()); ok {
+	if at, ok := zoom.RateLimitedUntil(err, time.Now()); ok {
 		return Outcome{RetryAt: at}, true, nil
 	}
 	if isGrantGone(err) {
@@ -133,7 +133,7 @@ func (p *pass) runStream(ctx context.Context, stream string, units []unit) error
 		if ctx.Err() != nil {
 			break
 		}
-		if p.s.now().After(p.deadline) {
+		if time.Now().After(p.deadline) {
 			p.mu.Lock()
 			p.sliced = true
 			p.mu.Unlock()

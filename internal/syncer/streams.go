@@ -204,7 +204,7 @@ func (p *pass) write(ctx context.Context, acts []store.Activity) (int, error) {
 // the record are returned.
 func (p *pass) recordItem(ctx context.Context, u unit, ref string, err error) error {
 	var ae *zoom.APIError
-	if _, limited := zoom.RateLimitedUntil(err, p.s.now()); limited || !errors.As(err, &ae) || ae.Status >= 500 || isGrantGone(err) {
+	if _, limited := zoom.RateLimitedUntil(err, time.Now()); limited || !errors.As(err, &ae) || ae.Status >= 500 || isGrantGone(err) {
 		return err
 	}
 	return p.s.st.RecordSyncError(ctx, store.SyncError{ConnectionID: p.conn.ID, PassID: p.sp.ID, Stream: u.stream,

@@ -82,7 +82,8 @@ type Outcome struct {
 	Pass store.SyncPass // as it stands after the run
 	Done bool           // the pass finished (or there was nothing to do)
 	// RetryAt, when set, is when to run again: a rate limit was met, or the
-	// run used its time slice. The job snoozes until then.
+	// run used its time slice. The job snoozes until then. Rate limits are
+	// real time (wall clock), whatever clock Config.Now keeps for data.
 	RetryAt time.Time
 }
 
@@ -108,7 +109,7 @@ func (s *Syncer) Run(ctx context.Context, connID int64, hint string) (Outcome, e
 	if err != nil {
 		return Outcome{}, err
 	}
-	p := &pass{s: s, conn: conn, org: org, sp: sp, zc: s.cfg.Conn(conn), deadline: s.now().Add(s.cfg.Slice)}
+	p := &pass{s: s, conn: conn, org: org, sp: sp, zc: s.cfg.Conn(conn), deadline: time.Now().Add(s.cfg.Slice)}
 	out, err := p.run(zoom.WithCaller(ctx, fmt.Sprintf("connection:%d", conn.ID)))
 	calls, limited := p.zc.Calls()
 	if uerr := s.st.AddSyncUsage(context.WithoutCancel(ctx), sp.ID, calls, limited); uerr != nil {

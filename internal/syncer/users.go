@@ -101,7 +101,7 @@ func (p *pass) phoneUsers(ctx context.Context) (map[string]bool, error) {
 		return nil
 	})
 	var ae *zoom.APIError
-	if _, limited := zoom.RateLimitedUntil(err, p.s.now()); err != nil && !limited && !isGrantGone(err) &&
+	if _, limited := zoom.RateLimitedUntil(err, time.Now()); err != nil && !limited && !isGrantGone(err) &&
 		errors.As(err, &ae) && ae.Status < 500 {
 		return nil, nil
 	}
