@@ -30,6 +30,10 @@ type Config struct {
 	APIURL   string // https://api.zoom.us/v2 or the emulator's URL()+"/v2"
 	// The deployment's OAuth app (account-level and per-person connections).
 	ClientID, ClientSecret, RedirectURL string
+	// RedirectURLFunc, when set, is asked for the redirect URL instead of
+	// RedirectURL each time: a server listening on port 0 learns its
+	// address only once it has started.
+	RedirectURLFunc func() string
 
 	HTTP *http.Client // for OAuth calls; nil: zoom.NewHTTPClient()
 	API  *zoom.Client // for REST calls; nil: a client on APIURL without a limiter
@@ -99,8 +103,12 @@ func (s *Service) Conn(c store.Connection) *zoom.Conn {
 
 // deploymentApp is the deployment's OAuth app.
 func (s *Service) deploymentApp() *zoom.OAuthApp {
+	redirect := s.cfg.RedirectURL
+	if s.cfg.RedirectURLFunc != nil {
+		redirect = s.cfg.RedirectURLFunc()
+	}
 	return &zoom.OAuthApp{BaseURL: s.cfg.OAuthURL, ClientID: s.cfg.ClientID, ClientSecret: s.cfg.ClientSecret,
-		RedirectURL: s.cfg.RedirectURL, HTTP: s.cfg.HTTP}
+		RedirectURL: redirect, HTTP: s.cfg.HTTP}
 }
 
 // appFor is the OAuth app that issued a connection's tokens: an

@@ -150,7 +150,7 @@ func TestThroughTheServer(t *testing.T) {
 		}
 		log, err := st.AuditLog(ctx, org.ID, 1)
 		must(t, err)
-		if len(log) != 1 || log[0].Actor != "zoom" || log[0].Target != "connection:"+itoa(user.ID) {
+		if len(log) != 1 || log[0].Actor != "zoom" || log[0].Action != connect.AuditDeauthorized || log[0].Target != "connection:"+itoa(user.ID) {
 			t.Fatalf("audit after app_deauthorized: %+v", log)
 		}
 		if strings.Contains(logs.String(), sim.Info().S2SClientSecret) || strings.Contains(logs.String(), sim.Info().ClientSecret) {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -14,8 +15,8 @@ import (
 
 // connectService builds the connections service on first use. Other
 // features' wire files call it too (sync for token sources, webhooks for
-// PurgeDeauthorized on app_deauthorized), whatever order they are wired in;
-// wiring runs in Open, on one goroutine, so no lock is needed.
+// Purge on app_deauthorized), whatever order they are wired in; wiring runs
+// in Open, on one goroutine, so no lock is needed.
 func (s *Server) connectService() *connect.Service {
 	if s.Connect != nil {
 		return s.Connect
@@ -24,12 +25,24 @@ func (s *Server) connectService() *connect.Service {
 		Store: s.Store, Vault: s.Vault, Log: s.Log, Now: s.Now,
 		OAuthURL: s.Config.ZoomOAuthURL, APIURL: s.Config.ZoomAPIURL,
 		ClientID: s.Config.ZoomClientID, ClientSecret: s.Config.ZoomClientSecret, RedirectURL: s.Config.ZoomRedirectURL,
+		RedirectURLFunc: s.redirectURL,
 	})
 	if err != nil {
 		panic("connect: " + err.Error()) // only a missing Store or Vault, which Open always sets first
 	}
 	s.Connect = svc
 	return svc
+}
+
+// redirectURL is the configured OAuth redirect URL, except that one derived
+// from a port-0 address (tests, `demo --addr 127.0.0.1:0`) points at the
+// port the server actually listens on once it has started.
+func (s *Server) redirectURL() string {
+	u, err := url.Parse(s.Config.ZoomRedirectURL)
+	if err != nil || u.Port() != "0" || s.listener == nil {
+		return s.Config.ZoomRedirectURL
+	}
+	return s.URL() + connect.CallbackPath
 }
 
 func (s *Server) mountConnect(mux *http.ServeMux) {
