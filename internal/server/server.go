@@ -46,6 +46,7 @@ type Server struct {
 	Webhooks *webhook.Service // Zoom's event notifications (wire_webhook.go)
 	Connect  *connect.Service // Zoom connections and their tokens; use connectService() (wire_connect.go)
 	Web      *web.App         // the admin web app (wire_web.go)
+	sync     syncParts        // activity sync and the shared rate-limited Zoom client (wire_sync.go)
 
 	http     *http.Server
 	listener net.Listener
