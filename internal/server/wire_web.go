@@ -10,7 +10,9 @@ import (
 )
 
 // The admin web app (internal/web). Its Zoom actions are the exported
-// functions of internal/connect and internal/syncer, adapted here.
+// functions of internal/connect and internal/syncer (syncNow in
+// wire_sync.go), adapted here; sync status and the Users tab's mapping
+// reasons it reads from the store, where the sync writes them.
 
 func (s *Server) mountWeb(mux *http.ServeMux) {
 	s.Web = web.New(web.Options{Store: s.Store, Log: s.Log, Now: s.Now, PublicURL: s.Config.PublicURL, Zoom: s.webZoom()})
@@ -32,6 +34,7 @@ func (s *Server) webZoom() web.Zoom {
 				AccountID: in.ZoomAccountID, ClientID: in.ClientID, ClientSecret: in.ClientSecret, WebhookSecret: in.WebhookSecret})
 		},
 		Disconnect: c.Disconnect,
+		SyncNow:    s.syncNow,
 		Notices: func(conn store.Connection) []web.Notice {
 			var out []web.Notice
 			for _, p := range connect.Banners(conn) {

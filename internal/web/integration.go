@@ -86,7 +86,7 @@ func (a *App) connViews(ctx context.Context, v *viewer) ([]connView, error) {
 	out := make([]connView, 0, len(conns))
 	for _, c := range conns {
 		cv := connView{C: c, KindName: kindLabel(c.Kind), Plan: planLabel(c.PlanType), Status: statusLabel(c.Status),
-			Scopes: strings.Fields(c.Scopes), Notices: a.zoom.Notices(c), Users: perConn[c.ID],
+			Scopes: strings.Fields(c.Scopes), Notices: condense(a.zoom.Notices(c)), Users: perConn[c.ID],
 			Owner:   firstNonEmpty(names[c.PersonID], names[personOfAccount(ps, c.CreatedBy)], "—"),
 			ZoomWho: joinNonEmpty(" · ", c.DisplayName, c.Email, accountLabel(c.ZoomAccountID)),
 			Mine:    c.Kind == store.KindUserOAuth && c.PersonID == v.me.ID}
