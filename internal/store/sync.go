@@ -233,6 +233,16 @@ func (s *Store) FinishSyncUnit(ctx context.Context, passID int64, unit string, c
 	return err
 }
 
+// AddSyncWritten adds activity rows a pass wrote (inserted or changed).
+func (s *Store) AddSyncWritten(ctx context.Context, passID int64, c SyncCounts) error {
+	if c.Meetings == 0 && c.Webinars == 0 && c.Calls == 0 {
+		return nil
+	}
+	_, err := s.exec(ctx, `UPDATE sync_passes SET meetings_written = meetings_written + ?, webinars_written = webinars_written + ?,
+		calls_written = calls_written + ? WHERE id = ?`, c.Meetings, c.Webinars, c.Calls, passID)
+	return err
+}
+
 // AddSyncUsage adds Zoom API calls made, and 429s met, to a pass and its connection.
 func (s *Store) AddSyncUsage(ctx context.Context, passID int64, calls, rateLimited int64) error {
 	if calls == 0 && rateLimited == 0 {

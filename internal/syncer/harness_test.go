@@ -22,13 +22,14 @@ import (
 // emulator over loopback HTTP, a real database, and a Syncer on the
 // emulator's clock.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	sim    *zoomsim.Server
 	st     *store.Store
 	org    store.Organization
 	conn   store.Connection
 	lim    *zoom.RateLimiter
+	calls  *countingLimiter
 	client *zoom.Client
 	hc     *countingTransport
 	sy     *syncer.Syncer
@@ -50,7 +51,7 @@ type envOpts struct {
 	cfg                  syncer.Config
 }
 
-func newEnv(t *testing.T, d store.Dialect, o envOpts) *env {
+func newEnv(t testing.TB, d store.Dialect, o envOpts) *env {
 	t.Helper()
 	sim, err := zoomsim.Start(zoomsim.Options{Seed: o.seed, Users: o.users, Plan: o.plan, AccountID: "acct-" + o.plan}, "127.0.0.1:0")
 	if err != nil {
@@ -98,7 +99,8 @@ func newEnv(t *testing.T, d store.Dialect, o envOpts) *env {
 	e.hc = &countingTransport{base: http.DefaultTransport}
 	hc := zoom.NewHTTPClient()
 	e.hc.base, hc.Transport = hc.Transport, e.hc
-	e.client = zoom.NewClient(sim.URL()+"/v2", hc, e.lim)
+	e.calls = &countingLimiter{Limiter: e.lim, n: map[zoom.Category]int{}}
+	e.client = zoom.NewClient(sim.URL()+"/v2", hc, e.calls)
 	opts := sim.Options()
 	ts := &s2sTokens{app: &zoom.OAuthApp{BaseURL: sim.URL(), ClientID: opts.S2SClientID, ClientSecret: opts.S2SClientSecret}, account: opts.AccountID, now: sim.Now}
 	cfg := o.cfg
@@ -110,13 +112,14 @@ func newEnv(t *testing.T, d store.Dialect, o envOpts) *env {
 		t.Fatalf("the emulator has %d users, want %d", n, o.users)
 	}
 	e.webinarReport = probeWebinarReport(t, e.client.For(ts, opts.AccountID))
+	e.calls.n = map[zoom.Category]int{} // the probe is not the pass's
 	return e
 }
 
 // probeWebinarReport asks whether the emulator serves GET /report/webinars/{id}
 // (the only endpoint with a past webinar's end): without it a webinar's end,
 // duration and attendance stay unknown until webinar.ended brings them.
-func probeWebinarReport(t *testing.T, zc *zoom.Conn) bool {
+func probeWebinarReport(t testing.TB, zc *zoom.Conn) bool {
 	_, err := zc.WebinarReport(context.Background(), "1")
 	if zoom.IsUnknownEndpoint(err) {
 		t.Log("the emulator does not serve GET /report/webinars/{webinarId}: webinars are compared without end, duration and attendance")
@@ -278,6 +281,34 @@ func diff(w, g store.Activity) string {
 	chk("caller_name", w.CallerName, g.CallerName)
 	chk("device", w.Device, g.Device)
 	return out
+}
+
+// countingLimiter counts the calls of each rate-limit category.
+type countingLimiter struct {
+	zoom.Limiter
+	mu sync.Mutex
+	n  map[zoom.Category]int
+}
+
+func (c *countingLimiter) Wait(ctx context.Context, account string, cat zoom.Category) error {
+	c.mu.Lock()
+	c.n[cat]++
+	c.mu.Unlock()
+	return c.Limiter.Wait(ctx, account, cat)
+}
+
+// minimum is the least time Zoom's limits on plan allow for the counted calls:
+// buckets run side by side, each call after the first one interval apart.
+func (c *countingLimiter) minimum(plan zoom.Plan) (time.Duration, map[zoom.Category]int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var bound time.Duration
+	counts := map[zoom.Category]int{}
+	for cat, n := range c.n {
+		counts[cat] = n
+		bound = max(bound, time.Duration(n-1)*zoom.RuleFor(plan, cat).Interval(1))
+	}
+	return bound, counts
 }
 
 // s2sTokens is a test-only token source: the emulator's account_credentials

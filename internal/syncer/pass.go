@@ -35,6 +35,7 @@ type pass struct {
 	refused map[string]bool // streams Zoom refused for the whole connection
 
 	noWebinarReport atomic.Bool // Zoom does not serve /report/webinars here
+	halt            atomic.Bool // a stream met a rate limit: start no more units in this run
 }
 
 // unit is one stream's date window for one Zoom user: the checkpoint's grain.
@@ -119,6 +120,10 @@ func (p *pass) runStream(ctx context.Context, stream string, units []unit) error
 			defer wg.Done()
 			for u := range work {
 				if err := p.runUnit(ctx, u); err != nil {
+					var stop *stopStream
+					if errors.As(err, &stop) {
+						p.halt.Store(true) // every stream winds down, so the job snoozes soon
+					}
 					mu.Lock()
 					if firstErr == nil {
 						firstErr = err
@@ -130,7 +135,7 @@ func (p *pass) runStream(ctx context.Context, stream string, units []unit) error
 		}()
 	}
 	for _, u := range units {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || p.halt.Load() {
 			break
 		}
 		if time.Now().After(p.deadline) {
@@ -166,10 +171,9 @@ func (p *pass) settle(err error) error {
 
 // runUnit lists and writes one unit, then checkpoints it with its cursor.
 func (p *pass) runUnit(ctx context.Context, u unit) error {
-	var counts store.SyncCounts
 	var err error
 	for attempt := 0; !p.streamIsRefused(u.stream); attempt++ {
-		counts, err = p.list(ctx, u)
+		err = p.list(ctx, u)
 		if !zoom.IsPageTokenExpired(err) || attempt == 2 {
 			break // an expired page token means the window's listing starts over
 		}
@@ -181,9 +185,10 @@ func (p *pass) runUnit(ctx context.Context, u unit) error {
 		}
 	}
 	// Only a full listing moves the cursor: a user skipped today gets the
-	// whole window once the stream applies to them.
+	// whole window once the stream applies to them. (Rows written were
+	// counted page by page, in write.)
 	return p.s.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
-		if err := tx.FinishSyncUnit(ctx, p.sp.ID, u.key(), counts, p.s.now()); err != nil || !listed {
+		if err := tx.FinishSyncUnit(ctx, p.sp.ID, u.key(), store.SyncCounts{}, p.s.now()); err != nil || !listed {
 			return err
 		}
 		if err := p.notePhoneLicence(ctx, tx, u, true); err != nil {
@@ -193,19 +198,18 @@ func (p *pass) runUnit(ctx context.Context, u unit) error {
 	})
 }
 
-func (p *pass) list(ctx context.Context, u unit) (store.SyncCounts, error) {
+// list lists one unit's window and writes what it finds.
+func (p *pass) list(ctx context.Context, u unit) error {
+	var err error
 	switch u.stream {
 	case streamMeetings:
-		n, err := p.meetings(ctx, u)
-		return store.SyncCounts{Meetings: n}, err
+		_, err = p.meetings(ctx, u)
 	case streamWebinars:
-		n, err := p.webinars(ctx, u)
-		return store.SyncCounts{Webinars: n}, err
+		_, err = p.webinars(ctx, u)
 	case streamCalls:
-		n, err := p.calls(ctx, u)
-		return store.SyncCounts{Calls: n}, err
+		_, err = p.calls(ctx, u)
 	}
-	return store.SyncCounts{}, nil
+	return err
 }
 
 // finish closes the pass and schedules the next one.

@@ -69,6 +69,9 @@ func TestKilledPassResumes(t *testing.T) {
 			t.Fatalf("the pass was not resumed: killed pass %d, finished %+v", state.PassID, resumed)
 		}
 		e.compare(e.expected(resumed.WindowFrom), e.stored())
+		if resumed.Written() != len(e.stored()) {
+			t.Fatalf("the pass counts %d rows written across the kill, %d are stored", resumed.Written(), len(e.stored()))
+		}
 		// A full pass over the same window, for comparison: the resumed run
 		// did less, because the checkpoint spared the units already done.
 		must(t, e.st.RequestSweep(e.ctx, e.conn.ID, e.sim.Now()))

@@ -177,6 +177,8 @@ func seconds(start, end time.Time, fallback int) int {
 
 // write upserts one page of activities in one transaction and reports how
 // many rows it inserted or changed (none, when the page is already stored).
+// The pass counts them in the same commit, so its counts stay exact however
+// often a unit is interrupted and listed again.
 func (p *pass) write(ctx context.Context, acts []store.Activity) (int, error) {
 	if len(acts) == 0 {
 		return 0, nil
@@ -185,6 +187,7 @@ func (p *pass) write(ctx context.Context, acts []store.Activity) (int, error) {
 	now := p.s.now()
 	err := p.s.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
 		n = 0
+		var c store.SyncCounts
 		for _, a := range acts {
 			changed, err := tx.UpsertActivity(ctx, a, now)
 			if err != nil {
@@ -192,9 +195,17 @@ func (p *pass) write(ctx context.Context, acts []store.Activity) (int, error) {
 			}
 			if changed {
 				n++
+				switch a.Kind {
+				case store.ActivityMeeting:
+					c.Meetings++
+				case store.ActivityWebinar:
+					c.Webinars++
+				case store.ActivityCall:
+					c.Calls++
+				}
 			}
 		}
-		return nil
+		return tx.AddSyncWritten(ctx, p.sp.ID, c)
 	})
 	return n, err
 }
