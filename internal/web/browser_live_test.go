@@ -91,7 +91,13 @@ func TestBrowserLive(t *testing.T) {
 		return acts
 	}
 	before := len(today())
+	// An empty morning shows the last day with activity instead, and says so.
 	b.open("/team")
+	if !strings.Contains(b.text(".flash"), "Nothing yet today") || b.count(".act") == 0 {
+		t.Fatalf("an empty today shows %d blocks and says %q", b.count(".act"), b.text(".flash"))
+	}
+	date := "?date=" + liveStart.Format("2006-01-02")
+	b.open("/team" + date)
 	shown := b.count(".act-meeting")
 	sim.Advance(3 * time.Hour)
 	var fresh store.Activity

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/zoombridge/zoombridge/internal/store"
 )
 
 const dateLayout = "2006-01-02"
@@ -55,3 +58,33 @@ func navDays(day time.Time, now time.Time, step int, label string, keep url.Valu
 	return dayNav{Label: label, Prev: href(addDays(day, -step)), Next: href(addDays(day, step)),
 		Today: href(today), IsToday: !today.Before(day) && today.Before(addDays(day, step))}
 }
+
+// lookBack is how far an empty "today" looks back for the last day with
+// activity, in days.
+const lookBack = 14
+
+// lastActiveDay is the latest working day before day (at most lookBack days
+// back) with visible activity of the organization, or of one person when
+// personID is set; a weekend day only when no working day has any. ok is
+// false when there is none.
+func (a *App) lastActiveDay(ctx context.Context, orgID, personID int64, day time.Time) (time.Time, bool, error) {
+	var weekend time.Time
+	for i := 1; i <= lookBack; i++ {
+		d := addDays(day, -i)
+		acts, err := a.st.Activities(ctx, store.ActivityFilter{OrgID: orgID, PersonID: personID, From: d, To: addDays(d, 1), Limit: 1})
+		if err != nil {
+			return time.Time{}, false, err
+		}
+		switch {
+		case len(acts) == 0:
+		case d.Weekday() != time.Saturday && d.Weekday() != time.Sunday:
+			return d, true, nil
+		case weekend.IsZero():
+			weekend = d
+		}
+	}
+	return weekend, !weekend.IsZero(), nil
+}
+
+// explicitDate reports whether the page was asked for a date.
+func explicitDate(r *http.Request) bool { return r.URL.Query().Get("date") != "" }

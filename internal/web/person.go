@@ -35,17 +35,18 @@ func (a *App) personHead(r *http.Request, v *viewer, tab string) (personHead, er
 }
 
 type personTimelineData struct {
-	Head   personHead
-	View   string // day | week
-	Day    dayNav
-	Date   string
-	TL     timeline
-	Legend []legendItem
-	Acts   []actRow
-	Totals []kindTotal
-	CSV    string
-	CanCSV bool
-	Empty  string // why nothing shows, in a sentence, when the page is empty
+	FellBack string // today's date, when today is empty and the last active day is shown
+	Head     personHead
+	View     string // day | week
+	Day      dayNav
+	Date     string
+	TL       timeline
+	Legend   []legendItem
+	Acts     []actRow
+	Totals   []kindTotal
+	CSV      string
+	CanCSV   bool
+	Empty    string // why nothing shows, in a sentence, when the page is empty
 }
 
 // actRow is one line of the activity list under the timeline (the same
@@ -80,6 +81,17 @@ func (a *App) personTimeline(w http.ResponseWriter, r *http.Request, v *viewer) 
 	if err != nil {
 		return err
 	}
+	var fellBack string
+	if len(acts) == 0 && !explicitDate(r) && view == "day" {
+		if last, ok, err := a.lastActiveDay(ctx, v.org.ID, head.P.ID, day); err != nil {
+			return err
+		} else if ok {
+			fellBack, day, from, to = day.Format(dateLayout), last, last, addDays(last, 1)
+			if acts, err = a.st.Activities(ctx, store.ActivityFilter{OrgID: v.org.ID, PersonID: head.P.ID, From: from, To: to}); err != nil {
+				return err
+			}
+		}
+	}
 	specs := make([]rowSpec, days)
 	for i := range specs {
 		d := addDays(from, i)
@@ -100,7 +112,7 @@ func (a *App) personTimeline(w http.ResponseWriter, r *http.Request, v *viewer) 
 		label = "Week of " + from.Format("2 January 2006")
 	}
 	q := url.Values{"from": {from.Format(dateLayout)}, "to": {addDays(to, -1).Format(dateLayout)}, "person": {itoa(head.P.ID)}}
-	d := personTimelineData{Head: head, View: view, Day: navDays(from, now, days, label, url.Values{"view": {view}}), Date: day.Format(dateLayout),
+	d := personTimelineData{FellBack: fellBack, Head: head, View: view, Day: navDays(from, now, days, label, url.Values{"view": {view}}), Date: day.Format(dateLayout),
 		TL: buildTimeline(specs, now, nil), Legend: legend(v.org), Acts: actRows(acts, v.tz, now, days > 1), Totals: totals(acts, now),
 		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities)}
 	if len(acts) == 0 {
@@ -148,8 +160,11 @@ func actRows(acts []store.Activity, loc *time.Location, now time.Time, withDay b
 		case store.ActivityCall:
 			row.Extra = joinNonEmpty(" · ", a.Direction, a.Device)
 		}
-		if a.EndAt.IsZero() && a.DurationSeconds == 0 {
+		switch {
+		case running(a, now):
 			row.Duration = "in progress"
+		case endUnknown(a, now):
+			row.When, row.Duration = a.StartAt.In(loc).Format(layout), "end not reported"
 		}
 		out = append(out, row)
 	}

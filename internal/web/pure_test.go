@@ -135,3 +135,22 @@ func TestPasswordLength(t *testing.T) {
 		t.Fatal("a password longer than bcrypt reads was accepted")
 	}
 }
+
+// TestOldActivityWithoutEndIsNotStretched: a webinar Zoom gave no end for,
+// a day ago, is drawn short and counts nothing, instead of running to now.
+func TestOldActivityWithoutEndIsNotStretched(t *testing.T) {
+	day := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	now := day.Add(36 * time.Hour)
+	w := store.Activity{ID: 3, Kind: store.ActivityWebinar, Title: "Partner enablement", StartAt: day.Add(15 * time.Hour)}
+	if running(w, now) || !endUnknown(w, now) || activityDuration(w, now) != 0 {
+		t.Fatalf("running %v, unknown %v, duration %v", running(w, now), endUnknown(w, now), activityDuration(w, now))
+	}
+	tl := buildTimeline([]rowSpec{{Day: day, Acts: []store.Activity{w}}}, now, nil)
+	b := tl.Rows[0].Blocks[0]
+	if !b.Unknown || b.Running || b.Width != 2.5 || tl.Rows[0].Total != "" {
+		t.Fatalf("drawn as %+v, row total %q", b, tl.Rows[0].Total)
+	}
+	if h0, h1 := hourWindow([]rowSpec{{Day: day, Acts: []store.Activity{w}}}, now); h0 != 8 || h1 != 18 {
+		t.Fatalf("window %d–%d grew for an unknown end", h0, h1)
+	}
+}

@@ -175,7 +175,10 @@ func fmtDuration(d time.Duration) string {
 // fmtShort is "3h 26m", for tight columns.
 func fmtShort(d time.Duration) string {
 	m := int(d.Round(time.Minute).Minutes())
-	if m < 60 {
+	switch {
+	case m == 0 && d > 0:
+		return "<1m"
+	case m < 60:
 		return fmt.Sprintf("%dm", m)
 	}
 	return fmt.Sprintf("%dh %02dm", m/60, m%60)

@@ -48,17 +48,18 @@ type colSeg struct {
 }
 
 type weeklyData struct {
-	Week   dayNav
-	Date   string
-	Team   string
-	Teams  []string
-	Bars   []personBar
-	Days   []dayCol
-	Grid   []gridLine
-	Legend []legendItem
-	Sum    []kindTotal
-	CSV    string
-	CanCSV bool
+	FellBack string // this week's Monday, when this week is empty and the last active week is shown
+	Week     dayNav
+	Date     string
+	Team     string
+	Teams    []string
+	Bars     []personBar
+	Days     []dayCol
+	Grid     []gridLine
+	Legend   []legendItem
+	Sum      []kindTotal
+	CSV      string
+	CanCSV   bool
 }
 
 type gridLine struct {
@@ -81,6 +82,19 @@ func (a *App) weekly(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if err != nil {
 		return err
 	}
+	var fellBack string
+	if len(acts) == 0 && !explicitDate(r) {
+		// A Monday morning: show last week rather than seven empty columns.
+		if last, ok, err := a.lastActiveDay(ctx, v.org.ID, 0, from); err != nil {
+			return err
+		} else if ok {
+			fellBack, from = from.Format(dateLayout), weekStart(last)
+			to = addDays(from, 7)
+			if acts, err = a.st.Activities(ctx, store.ActivityFilter{OrgID: v.org.ID, From: from, To: to}); err != nil {
+				return err
+			}
+		}
+	}
 	visible := map[int64]bool{}
 	for _, p := range ps {
 		visible[p.ID] = true
@@ -95,7 +109,7 @@ func (a *App) weekly(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if team != "" {
 		q.Set("team", team)
 	}
-	d := weeklyData{Week: navDays(from, now, 7, "Week of "+from.Format("2 January 2006"), url.Values{"team": {team}}), Date: from.Format(dateLayout), Team: team, Teams: teams,
+	d := weeklyData{FellBack: fellBack, Week: navDays(from, now, 7, "Week of "+from.Format("2 January 2006"), url.Values{"team": {team}}), Date: from.Format(dateLayout), Team: team, Teams: teams,
 		Bars: personBars(ps, shown, now, from.Format(dateLayout)), Legend: legend(v.org), Sum: totals(shown, now),
 		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities)}
 	d.Days, d.Grid = dayColumns(shown, from, v.tz, now)

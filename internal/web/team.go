@@ -77,7 +77,8 @@ func rowNote(p store.Person, mapped bool) string {
 }
 
 type teamData struct {
-	NoZoom   bool // nothing is connected yet: say so instead of empty rows
+	FellBack string // today's date, when today is empty and the last active day is shown
+	NoZoom   bool   // nothing is connected yet: say so instead of empty rows
 	Day      dayNav
 	Date     string
 	Team     string
@@ -103,6 +104,19 @@ func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if err != nil {
 		return err
 	}
+	var fellBack string
+	if len(acts) == 0 && !explicitDate(r) {
+		// Nothing yet today (early morning, a Monday): show the last day
+		// with activity rather than an empty page, and say so.
+		if last, ok, err := a.lastActiveDay(ctx, v.org.ID, 0, day); err != nil {
+			return err
+		} else if ok {
+			fellBack, day = day.Format(dateLayout), last
+			if acts, err = a.st.Activities(ctx, store.ActivityFilter{OrgID: v.org.ID, From: day, To: addDays(day, 1)}); err != nil {
+				return err
+			}
+		}
+	}
 	mapped, err := a.zoomUsersByPerson(ctx, v.org.ID)
 	if err != nil {
 		return err
@@ -127,7 +141,7 @@ func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if err != nil {
 		return err
 	}
-	d := teamData{NoZoom: len(conns) == 0, Day: navDays(day, now, 1, day.Format("Monday 2 January 2006"), url.Values{"team": {team}}), Date: date, Team: team, Teams: teams,
+	d := teamData{FellBack: fellBack, NoZoom: len(conns) == 0, Day: navDays(day, now, 1, day.Format("Monday 2 January 2006"), url.Values{"team": {team}}), Date: date, Team: team, Teams: teams,
 		TL: buildTimeline(specs, now, personNames(ps)), Legend: legend(v.org), Count: count,
 		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities),
 		WeekLink: "/reports/weekly?date=" + date + teamQuery(team)}

@@ -36,6 +36,7 @@ type tlBlock struct {
 	Title       string   // one line for hover
 	Details     []detail // the card shown on hover and click
 	Running     bool
+	Unknown     bool // Zoom reported no end: drawn short, not counted
 }
 
 type detail struct{ Name, Value string }
@@ -108,22 +109,44 @@ func hourWindow(specs []rowSpec, now time.Time) (int, int) {
 	return h0, h1
 }
 
-// activityEnd is when an activity ended; one still running ends now (or
-// after its duration, when Zoom gave one and no end).
+// maxRunning is how long an activity with no end yet counts as running; an
+// older one without an end is "end not reported", never stretched to now.
+const maxRunning = 12 * time.Hour
+
+// running reports an activity that started (a webhook said so) and has not
+// ended yet.
+func running(a store.Activity, now time.Time) bool {
+	return a.EndAt.IsZero() && a.DurationSeconds == 0 && now.After(a.StartAt) && now.Sub(a.StartAt) < maxRunning
+}
+
+// endUnknown reports an activity Zoom gave no end or duration for, long ago.
+func endUnknown(a store.Activity, now time.Time) bool {
+	return a.EndAt.IsZero() && a.DurationSeconds == 0 && !running(a, now)
+}
+
+// activityEnd is when an activity ended: its end, or its start plus its
+// duration; a running one ends now; one whose end is unknown, at its start.
 func activityEnd(a store.Activity, now time.Time) time.Time {
 	switch {
 	case !a.EndAt.IsZero():
 		return a.EndAt
 	case a.DurationSeconds > 0:
 		return a.StartAt.Add(time.Duration(a.DurationSeconds) * time.Second)
-	case now.After(a.StartAt):
+	case running(a, now):
 		return now
 	}
-	return a.StartAt.Add(time.Minute)
+	return a.StartAt
 }
+
+// unknownWidth is how long a block whose end is unknown is drawn.
+const unknownWidth = 15 * time.Minute
 
 func placeBlock(a store.Activity, from, to, now time.Time, names map[int64]string) (tlBlock, time.Duration, bool) {
 	start, end := a.StartAt, activityEnd(a, now)
+	counted := end.Sub(start)
+	if endUnknown(a, now) {
+		end = start.Add(unknownWidth)
+	}
 	if !end.After(from) || !start.Before(to) {
 		return tlBlock{}, 0, false
 	}
@@ -135,12 +158,16 @@ func placeBlock(a store.Activity, from, to, now time.Time, names map[int64]strin
 		Left:    cs.Sub(from).Seconds() / span * 100,
 		Width:   ce.Sub(cs).Seconds() / span * 100,
 		Label:   blockLabel(a),
-		Running: a.EndAt.IsZero() && a.DurationSeconds == 0,
+		Running: running(a, now),
+		Unknown: endUnknown(a, now),
 		Short:   ce.Sub(cs).Seconds()/span*100 < minLabelWidth,
 		Details: activityDetails(a, start.Location(), now, names),
 	}
 	b.Title = b.Label + " · " + start.Format("15:04") + "–" + end.Format("15:04")
-	return b, end.Sub(start), true
+	if b.Unknown {
+		b.Title = b.Label + " · " + start.Format("15:04") + ", end not reported"
+	}
+	return b, counted, true
 }
 
 // assignLanes puts each block in the first lane free at its start and returns
@@ -209,9 +236,13 @@ func activityDetails(a store.Activity, loc *time.Location, now time.Time, names 
 		d = append(d, detail{"Person", name})
 	}
 	d = append(d, detail{"When", when})
-	if a.EndAt.IsZero() && a.DurationSeconds == 0 {
+	switch {
+	case running(a, now):
 		d = append(d, detail{"Duration", "in progress"})
-	} else {
+	case endUnknown(a, now):
+		d[len(d)-1].Value = a.StartAt.In(loc).Format("Mon 2 Jan, 15:04")
+		d = append(d, detail{"Duration", "end not reported by Zoom"})
+	default:
 		d = append(d, detail{"Duration", fmtDuration(activityDuration(a, now))})
 	}
 	switch a.Kind {

@@ -58,7 +58,12 @@ func usersFromStore(ctx context.Context, st *store.Store, orgID int64) (UsersLis
 		out.Unmapped = append(out.Unmapped, UnmappedUser{User: u.ZoomUser, Reason: unmappedReason(u, ps)})
 	}
 	for _, p := range unlinked {
-		out.Unlinked = append(out.Unlinked, UnlinkedPerson{Person: p.Person, Reason: sentence(p.Reason)})
+		reason := sentence(p.Reason)
+		if u, ok := similarZoomUser(p.Person, users); ok && p.Reason == store.ReasonNoZoomUser {
+			reason = "Zoom has " + firstNonEmpty(u.DisplayName, "this person") + " as " + u.Email + ", the directory has " + p.Email +
+				": the emails differ. Make them the same, in Zoom or here, and they are mapped on the next sync."
+		}
+		out.Unlinked = append(out.Unlinked, UnlinkedPerson{Person: p.Person, Reason: reason})
 	}
 	return out, nil
 }
