@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -93,8 +94,10 @@ func (a *App) connViews(ctx context.Context, v *viewer) ([]connView, error) {
 		cv.CanManage = v.can(people.ManageConnections) || cv.Mine
 		cv.CanSync = v.can(people.SyncNow)
 		sort.Strings(cv.Scopes)
+		cv.C.CreatedAt = c.CreatedAt.In(v.tz)
 		if a.zoom.Status != nil {
 			if st, err := a.zoom.Status(ctx, c); err == nil {
+				st.LastSuccess, st.NextRun = inZone(st.LastSuccess, v.tz), inZone(st.NextRun, v.tz)
 				cv.Sync = &st
 			} else {
 				a.log.Warn("web: sync status", "connection", c.ID, "err", err)
@@ -118,6 +121,14 @@ func personOfAccount(ps []store.Person, id int64) int64 {
 	return id
 }
 
+// inZone shows a time in the organization's zone, leaving "never" alone.
+func inZone(t time.Time, loc *time.Location) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.In(loc)
+}
+
 func accountLabel(id string) string {
 	if id == "" {
 		return ""
@@ -127,6 +138,7 @@ func accountLabel(id string) string {
 
 // zoomTabs is the shared head of the four tabs.
 type zoomTabs struct {
+	Now             time.Time
 	Tab             string
 	Conns           []connView
 	Notices         []Notice // every connection's, for the banner strip
@@ -147,7 +159,7 @@ func (a *App) zoomTabs(ctx context.Context, v *viewer, tab string) (zoomTabs, er
 	if err != nil {
 		return zoomTabs{}, err
 	}
-	z := zoomTabs{Tab: tab, Conns: conns, CanManage: v.can(people.ManageConnections), CanFeatures: v.can(people.SwitchFeatures),
+	z := zoomTabs{Now: a.now(), Tab: tab, Conns: conns, CanManage: v.can(people.ManageConnections), CanFeatures: v.can(people.SwitchFeatures),
 		Connected: len(conns) > 0, ConnectAvail: a.zoom.Authorize != nil, S2SAvail: a.zoom.ConnectS2S != nil,
 		PersonalAvail: a.zoom.Authorize != nil, FeaturesOn: legend(v.org)}
 	for _, c := range conns {

@@ -120,8 +120,8 @@ func similarZoomUser(p store.Person, users []store.ZoomUser) (store.ZoomUser, bo
 
 // statusFromStore reads a connection's sync status (D4) as the syncer
 // records it.
-func statusFromStore(ctx context.Context, st *store.Store, c store.Connection) (SyncStatus, error) {
-	ss, err := st.SyncStatusOf(ctx, c.OrgID, c.ID, time.Now())
+func statusFromStore(ctx context.Context, st *store.Store, c store.Connection, now time.Time) (SyncStatus, error) {
+	ss, err := st.SyncStatusOf(ctx, c.OrgID, c.ID, now)
 	if err != nil {
 		return SyncStatus{}, err
 	}

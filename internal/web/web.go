@@ -47,7 +47,7 @@ func New(o Options) *App {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	a := &App{st: o.Store, log: o.Log, now: o.Now, zoom: o.Zoom.withDefaults(o.Store), pages: mustParsePages()}
+	a := &App{st: o.Store, log: o.Log, now: o.Now, zoom: o.Zoom.withDefaults(o.Store, o.Now), pages: mustParsePages()}
 	a.secure = strings.HasPrefix(strings.ToLower(o.PublicURL), "https://")
 	a.cookie = "zb_session"
 	if a.secure {

@@ -103,7 +103,7 @@ type UnmappedUser struct {
 
 // withDefaults fills what the wiring left unset with what the store alone can
 // tell, so the pages stay truthful before the other packages are wired.
-func (z Zoom) withDefaults(st *store.Store) Zoom {
+func (z Zoom) withDefaults(st *store.Store, now func() time.Time) Zoom {
 	if z.Notices == nil {
 		z.Notices = basicNotices
 	}
@@ -111,7 +111,7 @@ func (z Zoom) withDefaults(st *store.Store) Zoom {
 		z.Users = func(ctx context.Context, orgID int64) (UsersListing, error) { return usersFromStore(ctx, st, orgID) }
 	}
 	if z.Status == nil {
-		z.Status = func(ctx context.Context, c store.Connection) (SyncStatus, error) { return statusFromStore(ctx, st, c) }
+		z.Status = func(ctx context.Context, c store.Connection) (SyncStatus, error) { return statusFromStore(ctx, st, c, now()) }
 	}
 	return z
 }
