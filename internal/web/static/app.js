@@ -42,6 +42,13 @@
     });
   });
 
+  // The organization menu closes when you click elsewhere or press Escape.
+  var menu = document.querySelector("details.menu");
+  if (menu) {
+    document.addEventListener("click", function (e) { if (!menu.contains(e.target)) menu.open = false; });
+    document.addEventListener("keydown", function (e) { if (e.key === "Escape") menu.open = false; });
+  }
+
   // Filters apply as soon as they change.
   document.querySelectorAll("select[data-autosubmit]").forEach(function (s) {
     s.addEventListener("change", function () { s.form.submit(); });
