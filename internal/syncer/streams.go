@@ -188,8 +188,13 @@ func (p *pass) write(ctx context.Context, acts []store.Activity) (int, error) {
 	err := p.s.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
 		n = 0
 		var c store.SyncCounts
+		up, err := tx.PrepareActivityUpsert(ctx) // a page is up to 300 rows: parse the merge once
+		if err != nil {
+			return err
+		}
+		defer up.Close()
 		for _, a := range acts {
-			changed, err := tx.UpsertActivity(ctx, a, now)
+			changed, err := up.Upsert(ctx, a, now)
 			if err != nil {
 				return err
 			}
