@@ -193,7 +193,9 @@ func TestReplicasShareWork(t *testing.T) {
 		}
 	}
 	pids := map[string]bool{fmt.Sprint(a.cmd.Process.Pid): true, fmt.Sprint(b.cmd.Process.Pid): true}
-	waitUntil(t, func() bool { return count(t, db, "SELECT count(*) FROM river_job WHERE kind = 'housekeeping' AND state <> 'completed'") == 0 })
+	waitUntil(t, func() bool {
+		return count(t, db, "SELECT count(*) FROM river_job WHERE kind = 'housekeeping' AND state <> 'completed'") == 0
+	})
 	rows, err := db.Query("SELECT DISTINCT runner FROM housekeeping_runs")
 	if err != nil {
 		t.Fatal(err)
@@ -225,8 +227,12 @@ func TestReplicasShareWork(t *testing.T) {
 	if _, err := client.Insert(context.Background(), jobs.HousekeepingArgs{}, nil); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, func() bool { return count(t, db, "SELECT count(*) FROM river_job WHERE state NOT IN ('completed')") == 0 })
-	_ = b
+	waitUntil(t, func() bool {
+		return count(t, db, "SELECT count(*) FROM river_job WHERE state NOT IN ('completed')") == 0
+	})
+	if code, _ := b.get(t, "/readyz"); code != 200 {
+		t.Fatalf("remaining replica not ready: %d", code)
+	}
 }
 
 func count(t *testing.T, db *sql.DB, q string) int {

@@ -75,7 +75,7 @@ func (a *App) renderSignin(w http.ResponseWriter, r *http.Request, status int, d
 func (a *App) signin(w http.ResponseWriter, r *http.Request) {
 	securityHeaders(w.Header())
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	ctx, now := r.Context(), a.now()
+	ctx, now := r.Context(), a.wall()
 	email, pw := r.PostFormValue("email"), r.PostFormValue("password")
 	d := signinData{Email: email, Next: safeNext(r.PostFormValue("next"))}
 	if !a.preOK(r) {
@@ -113,7 +113,7 @@ func (a *App) signin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *App) signinFailed(ctx context.Context, acct store.Account, email, addr string) {
-	now := a.now()
+	now := a.wall()
 	if err := a.limit.failed(ctx, email, addr, now); err != nil {
 		a.log.Warn("sign-in: record failure", "err", err)
 	}
@@ -158,7 +158,7 @@ func (a *App) signout(w http.ResponseWriter, r *http.Request, v *viewer) error {
 // Sign-ins are rare and both deletes use an index, so doing it here keeps
 // the tables small without a job of its own.
 func (a *App) prune(ctx context.Context) {
-	now := a.now()
+	now := a.wall()
 	if _, err := a.st.PruneSessions(ctx, now); err != nil {
 		a.log.Warn("web: prune sessions", "err", err)
 	}

@@ -35,7 +35,7 @@ func (a *App) startSession(ctx context.Context, w http.ResponseWriter, r *http.R
 	if old, err := r.Cookie(a.cookie); err == nil {
 		a.st.DeleteSession(ctx, hashToken(old.Value))
 	}
-	tok, now := newToken(), a.now()
+	tok, now := newToken(), a.wall()
 	ses := store.Session{TokenHash: hashToken(tok), AccountID: acct.ID, OrgID: orgID, CSRFToken: newToken(), CreatedAt: now, ExpiresAt: now.Add(sessionTTL)}
 	if err := a.st.CreateSession(ctx, ses); err != nil {
 		return err
@@ -60,7 +60,7 @@ func (a *App) session(r *http.Request) (store.Session, error) {
 	if err != nil || c.Value == "" || len(c.Value) > 100 {
 		return store.Session{}, store.ErrNotFound
 	}
-	return a.st.SessionByHash(r.Context(), hashToken(c.Value), a.now())
+	return a.st.SessionByHash(r.Context(), hashToken(c.Value), a.wall())
 }
 
 // endSession signs the browser out.

@@ -19,11 +19,14 @@ import (
 
 // Options are the app's parts; internal/server's wire_web.go fills them.
 type Options struct {
-	Store     *store.Store
-	Log       *slog.Logger
-	Now       func() time.Time // the clock; time.Now when nil
-	PublicURL string           // https makes cookies Secure
-	Zoom      Zoom             // connection and sync operations; unset ones show as unavailable
+	Store *store.Store
+	Log   *slog.Logger
+	Now   func() time.Time // the clock of activity and "today"; time.Now when nil
+	// WallNow times sessions and sign-in limits: a browser's session lasts
+	// real hours even when the rest runs on an emulator's accelerated clock.
+	WallNow   func() time.Time
+	PublicURL string // https makes cookies Secure
+	Zoom      Zoom   // connection and sync operations; unset ones show as unavailable
 }
 
 // App serves the admin web app.
@@ -31,6 +34,7 @@ type App struct {
 	st     *store.Store
 	log    *slog.Logger
 	now    func() time.Time
+	wall   func() time.Time
 	secure bool
 	cookie string // session cookie name
 	zoom   Zoom
@@ -47,7 +51,10 @@ func New(o Options) *App {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	a := &App{st: o.Store, log: o.Log, now: o.Now, zoom: o.Zoom.withDefaults(o.Store, o.Now), pages: mustParsePages()}
+	if o.WallNow == nil {
+		o.WallNow = time.Now
+	}
+	a := &App{st: o.Store, log: o.Log, now: o.Now, wall: o.WallNow, zoom: o.Zoom.withDefaults(o.Store, o.Now), pages: mustParsePages()}
 	a.secure = strings.HasPrefix(strings.ToLower(o.PublicURL), "https://")
 	a.cookie = "zb_session"
 	if a.secure {

@@ -111,7 +111,9 @@ func (z Zoom) withDefaults(st *store.Store, now func() time.Time) Zoom {
 		z.Users = func(ctx context.Context, orgID int64) (UsersListing, error) { return usersFromStore(ctx, st, orgID) }
 	}
 	if z.Status == nil {
-		z.Status = func(ctx context.Context, c store.Connection) (SyncStatus, error) { return statusFromStore(ctx, st, c, now()) }
+		z.Status = func(ctx context.Context, c store.Connection) (SyncStatus, error) {
+			return statusFromStore(ctx, st, c, now())
+		}
 	}
 	return z
 }
