@@ -48,12 +48,17 @@ type envOpts struct {
 	seed  int64
 	// every n-th user (from 3) gets no person, every m-th (from 4) has the service off; 0: none
 	unmapEvery, offEvery int
+	perPerson            bool // a per-person (user-level OAuth) connection of the account owner
 	cfg                  syncer.Config
 }
 
 func newEnv(t testing.TB, d store.Dialect, o envOpts) *env {
 	t.Helper()
-	sim, err := zoomsim.Start(zoomsim.Options{Seed: o.seed, Users: o.users, Plan: o.plan, AccountID: "acct-" + o.plan}, "127.0.0.1:0")
+	so := zoomsim.Options{Seed: o.seed, Users: o.users, Plan: o.plan, AccountID: "acct-" + o.plan}
+	if o.perPerson {
+		so.AppLevel, so.AutoApprove = "user", true // the owner installs the app for themself
+	}
+	sim, err := zoomsim.Start(so, "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +94,11 @@ func newEnv(t testing.TB, d store.Dialect, o envOpts) *env {
 	// Someone in the directory with no Zoom user at all.
 	_, err = e.st.CreatePerson(e.ctx, store.Person{OrgID: e.org.ID, Email: "contractor@elsewhere.example", Name: "Contractor"}, now)
 	must(t, err)
-	e.conn, err = e.st.CreateConnection(e.ctx, store.Connection{OrgID: e.org.ID, Kind: store.KindS2S, ZoomAccountID: sim.Options().AccountID}, now)
+	kind := store.KindS2S
+	if o.perPerson {
+		kind = store.KindUserOAuth
+	}
+	e.conn, err = e.st.CreateConnection(e.ctx, store.Connection{OrgID: e.org.ID, Kind: kind, ZoomAccountID: sim.Options().AccountID}, now)
 	must(t, err)
 	plan := zoom.PlanPro
 	if o.plan == "business" {
@@ -102,7 +111,10 @@ func newEnv(t testing.TB, d store.Dialect, o envOpts) *env {
 	e.calls = &countingLimiter{Limiter: e.lim, n: map[zoom.Category]int{}}
 	e.client = zoom.NewClient(sim.URL()+"/v2", hc, e.calls)
 	opts := sim.Options()
-	ts := &s2sTokens{app: &zoom.OAuthApp{BaseURL: sim.URL(), ClientID: opts.S2SClientID, ClientSecret: opts.S2SClientSecret}, account: opts.AccountID, now: sim.Now}
+	var ts zoom.TokenSource = &s2sTokens{app: &zoom.OAuthApp{BaseURL: sim.URL(), ClientID: opts.S2SClientID, ClientSecret: opts.S2SClientSecret}, account: opts.AccountID, now: sim.Now}
+	if o.perPerson {
+		ts = userTokens(t, sim)
+	}
 	cfg := o.cfg
 	cfg.Store, cfg.Now = e.st, func() time.Time { return sim.Now().Add(time.Duration(e.skew.Load())) }
 	cfg.Conn = func(c store.Connection) *zoom.Conn { return e.client.For(ts, c.ZoomAccountID) }
@@ -342,6 +354,55 @@ func (s *s2sTokens) TokenRejected(_ context.Context, tok string) {
 	if s.tok == tok {
 		s.tok = ""
 	}
+}
+
+// userTokens is a test-only token source for a per-person connection: the
+// authorization-code flow against the emulator (auto-approved as the owner),
+// then refreshes. Production uses connect's token source.
+func userTokens(t testing.TB, sim *zoomsim.Server) zoom.TokenSource {
+	o := sim.Options()
+	app := &zoom.OAuthApp{BaseURL: sim.URL(), ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURL: "http://127.0.0.1/callback"}
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := hc.Get(app.AuthCodeURL("state", ""))
+	must(t, err)
+	resp.Body.Close()
+	loc, err := resp.Location()
+	must(t, err)
+	code := loc.Query().Get("code")
+	if code == "" {
+		t.Fatalf("authorize redirected to %s", loc)
+	}
+	tok, err := app.Exchange(context.Background(), code, "")
+	must(t, err)
+	return &refreshingTokens{app: app, tok: tok, exp: tok.Expiry(sim.Now()), now: sim.Now}
+}
+
+type refreshingTokens struct {
+	app *zoom.OAuthApp
+	now func() time.Time
+	mu  sync.Mutex
+	tok zoom.Token
+	exp time.Time
+}
+
+func (r *refreshingTokens) AccessToken(ctx context.Context) (string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.now().Add(time.Minute).Before(r.exp) {
+		return r.tok.AccessToken, nil
+	}
+	t, err := r.app.Refresh(ctx, r.tok.RefreshToken)
+	if err != nil {
+		return "", err
+	}
+	r.tok, r.exp = t, t.Expiry(r.now())
+	return t.AccessToken, nil
+}
+
+func (r *refreshingTokens) TokenRejected(context.Context, string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.exp = time.Time{}
 }
 
 // countingTransport counts requests to the REST API and can cut the

@@ -1,6 +1,7 @@
 package syncer_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -55,6 +56,36 @@ func TestChangedEmailRemaps(t *testing.T) {
 		}
 		if reasons[oldPerson] != store.ReasonNoZoomUser || reasons[e.person[quiet]] != store.ReasonZoomInactive {
 			t.Fatalf("people without a Zoom user: %v", reasons)
+		}
+	})
+}
+
+// A per-person connection sees only its own user, through "me", and may not
+// read reports: its hosted meetings come meeting by meeting from the past
+// meeting endpoints, and still equal the truth, with its calls and webinars.
+func TestPerPersonConnectionSyncsItsOwnActivity(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d store.Dialect) {
+		t.Parallel()
+		e := newEnv(t, d, envOpts{users: 6, plan: "business", seed: 19, perPerson: true})
+		owner := e.sim.Users()[0]
+		for _, u := range e.sim.Users()[1:] {
+			e.unmapped[u.ID] = true // not this connection's to see
+		}
+		p := e.runPass(e.ctx, "")
+		zus, err := e.st.ZoomUsersOfConnection(e.ctx, e.conn.ID)
+		must(t, err)
+		if len(zus) != 1 || zus[0].ZoomUserID != owner.ID || zus[0].PersonID != e.person[owner.ID] {
+			t.Fatalf("per-person connection imported %+v", zus)
+		}
+		want := e.expected(p.WindowFrom)
+		if len(want) == 0 {
+			t.Fatal("the owner has no activity to compare")
+		}
+		e.compare(want, e.stored())
+		for _, path := range e.hc.since(0) {
+			if strings.Contains(path, "/report/") && !strings.Contains(path, "/report/webinars/") {
+				t.Fatalf("a per-person connection asked for a report: %s", path)
+			}
 		}
 	})
 }

@@ -28,7 +28,11 @@ func (p *pass) userPath(u store.ZoomUser) string {
 
 // meetings lists the meetings the user hosted that ended in the window: the
 // report's "past" (two or more participants) and "pastOne" (the host alone).
+// A per-person connection may not read reports and goes meeting by meeting.
 func (p *pass) meetings(ctx context.Context, u unit) (int, error) {
+	if p.conn.Kind == store.KindUserOAuth {
+		return p.meetingsOfMe(ctx, u)
+	}
 	n := 0
 	for _, typ := range []string{zoom.ReportPast, zoom.ReportPastOne} {
 		err := p.zc.ReportMeetings(ctx, p.userPath(u.user), typ, u.from, u.to, func(pg *zoom.ReportMeetingsPage) error {
@@ -50,6 +54,64 @@ func (p *pass) meetings(ctx context.Context, u unit) (int, error) {
 func (p *pass) meetingActivity(zu store.ZoomUser, m zoom.ReportMeeting) store.Activity {
 	a := p.activity(zu, store.ActivityMeeting, m.UUID)
 	a.ZoomNumber, a.Title, a.ParticipantsCount = m.Number(), m.Topic, m.ParticipantsCount
+	a.StartAt, a.EndAt = m.StartTime.Time, m.EndTime.Time
+	a.DurationSeconds = seconds(a.StartAt, a.EndAt, m.Duration*60)
+	return a
+}
+
+// meetingsOfMe is the hosted meetings of a per-person connection's user:
+// the meeting numbers that have run (Medium), each recurring number's
+// instances (Medium), and each instance in the window's details (Light) for
+// its end and participant count.
+func (p *pass) meetingsOfMe(ctx context.Context, u unit) (int, error) {
+	var listed []zoom.ListedMeeting
+	err := p.zc.PreviousMeetings(ctx, "me", u.from, func(pg *zoom.ListedMeetingsPage) error {
+		listed = append(listed, pg.Meetings...)
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, m := range listed {
+		ins := []zoom.PastInstance{{UUID: m.UUID, StartTime: m.StartTime}}
+		if m.Recurring() {
+			if ins, err = p.zc.PastMeetingInstances(ctx, m.ID); err != nil {
+				if err := p.recordItem(ctx, u, m.Number(), err); err != nil {
+					return n, err
+				}
+				continue
+			}
+		}
+		var acts []store.Activity
+		for _, in := range ins {
+			if !in.StartTime.IsZero() && (in.StartTime.Before(u.from.Add(-24*time.Hour)) || in.StartTime.After(u.to)) {
+				continue // the listed start is the schedule's; the details below have the real one
+			}
+			pm, err := p.zc.PastMeeting(ctx, in.UUID)
+			if err != nil {
+				if err := p.recordItem(ctx, u, in.UUID, err); err != nil {
+					return n, err
+				}
+				continue
+			}
+			if pm.StartTime.Before(u.from) || pm.StartTime.After(u.to) || pm.EndTime.IsZero() {
+				continue
+			}
+			acts = append(acts, p.pastMeetingActivity(u.user, pm))
+		}
+		w, err := p.write(ctx, acts)
+		n += w
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+func (p *pass) pastMeetingActivity(zu store.ZoomUser, m zoom.PastMeeting) store.Activity {
+	a := p.activity(zu, store.ActivityMeeting, m.UUID)
+	a.ZoomNumber, a.Title, a.ParticipantsCount = strconv.FormatInt(m.ID, 10), m.Topic, m.ParticipantsCount
 	a.StartAt, a.EndAt = m.StartTime.Time, m.EndTime.Time
 	a.DurationSeconds = seconds(a.StartAt, a.EndAt, m.Duration*60)
 	return a
@@ -108,8 +170,9 @@ func (p *pass) webinarEnd(ctx context.Context, u unit, a *store.Activity) error 
 		return nil
 	}
 	r, err := p.zc.WebinarReport(ctx, a.ZoomID)
-	if zoom.IsUnknownEndpoint(err) {
-		p.noWebinarReport.Store(true)
+	var ae *zoom.APIError
+	if zoom.IsUnknownEndpoint(err) || errors.As(err, &ae) && streamRefused(u.stream, ae) != "" {
+		p.noWebinarReport.Store(true) // not served, or not for this connection (a per-person one has no report scope)
 		return nil
 	}
 	if err != nil {

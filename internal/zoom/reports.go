@@ -136,3 +136,34 @@ func IsUnknownEndpoint(err error) bool {
 	var e *APIError
 	return errors.As(err, &e) && e.Code == 2300
 }
+
+// ListedMeeting is one meeting number in GET /users/{userId}/meetings.
+type ListedMeeting struct {
+	UUID      string    `json:"uuid"`
+	ID        int64     `json:"id"`
+	HostID    string    `json:"host_id"`
+	Topic     string    `json:"topic"`
+	Type      int       `json:"type"` // 1 instant, 2 scheduled, 3 and 8 recurring
+	StartTime Timestamp `json:"start_time"`
+	Duration  int       `json:"duration"` // scheduled minutes
+}
+
+// Recurring reports whether the number has several instances, each with its own UUID.
+func (m ListedMeeting) Recurring() bool { return m.Type == 3 || m.Type == 8 }
+
+// ListedMeetingsPage is one page of a user's meetings.
+type ListedMeetingsPage struct {
+	PageInfo
+	Meetings []ListedMeeting `json:"meetings"`
+}
+
+// PreviousMeetings lists the meetings of userID that have run ("me" for a
+// per-person connection, which may not read reports), starting from the UTC
+// day of from, 300 a page. Medium.
+func (c *Conn) PreviousMeetings(ctx context.Context, userID string, from time.Time, fn func(*ListedMeetingsPage) error) error {
+	q := url.Values{"type": {"previous_meetings"}, "from": {zoomDate(from)}, "page_size": {"300"}}
+	return ListAll[ListedMeetingsPage](ctx, c, "/users/"+url.PathEscape(userID)+"/meetings", q, Medium, fn)
+}
+
+// Number is the meeting number as a decimal string.
+func (m ListedMeeting) Number() string { return strconv.FormatInt(m.ID, 10) }
