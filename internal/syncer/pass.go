@@ -134,11 +134,11 @@ func (p *pass) runStream(ctx context.Context, stream string, units []unit) error
 			}
 		}()
 	}
-	for _, u := range units {
+	for i, u := range units {
 		if ctx.Err() != nil || p.halt.Load() {
 			break
 		}
-		if time.Now().After(p.deadline) {
+		if i > 0 && time.Now().After(p.deadline) { // each run moves each stream on by a unit at least
 			p.mu.Lock()
 			p.sliced = true
 			p.mu.Unlock()

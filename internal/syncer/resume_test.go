@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/store"
+	"github.com/zoombridge/zoombridge/internal/syncer"
 	"github.com/zoombridge/zoombridge/internal/testdb"
 )
 
@@ -86,4 +87,29 @@ func TestKilledPassResumes(t *testing.T) {
 		}
 		t.Logf("%s: killed after %d calls with %d units done; resume made %d calls, a full pass %d", d, killedCalls, len(done), resumedCalls, fullCalls)
 	})
+}
+
+// A pass longer than a job's time slice yields and goes on in the next run
+// (River snoozes it briefly), each run making progress, until it is done.
+func TestLongPassYieldsAndGoesOn(t *testing.T) {
+	e := newEnv(t, store.SQLite, envOpts{users: 8, plan: "business", seed: 23, cfg: syncer.Config{Slice: time.Nanosecond, Workers: 1}})
+	runs := 0
+	for {
+		out, err := e.sy.Run(e.ctx, e.conn.ID, "")
+		must(t, err)
+		runs++
+		if out.Done {
+			if out.Pass.Runs != runs || runs < 3 {
+				t.Fatalf("pass finished after %d runs (it counts %d): the slice did not cut it", runs, out.Pass.Runs)
+			}
+			e.compare(e.expected(out.Pass.WindowFrom), e.stored())
+			return
+		}
+		if out.RetryAt.After(time.Now().Add(time.Second)) {
+			t.Fatalf("a yield asked to wait until %v", out.RetryAt)
+		}
+		if runs > 100 {
+			t.Fatal("the pass makes no progress across runs")
+		}
+	}
 }
