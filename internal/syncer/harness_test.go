@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"sort"
 	"sync"
@@ -117,6 +119,9 @@ func newEnv(t testing.TB, d store.Dialect, o envOpts) *env {
 	}
 	cfg := o.cfg
 	cfg.Store, cfg.Now = e.st, func() time.Time { return sim.Now().Add(time.Duration(e.skew.Load())) }
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	cfg.Conn = func(c store.Connection) *zoom.Conn { return e.client.For(ts, c.ZoomAccountID) }
 	e.sy, err = syncer.New(cfg)
 	must(t, err)
