@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/store"
-	"github.com/zoombridge/zoombridge/internal/syncer"
 	"github.com/zoombridge/zoombridge/internal/testdb"
 )
 
@@ -71,5 +70,3 @@ func checkMapping(t *testing.T, e *env) {
 		t.Fatalf("people without a Zoom user: %+v", without)
 	}
 }
-
-var _ = syncer.PassArgs{}
