@@ -34,6 +34,23 @@ func synced(e *env, id int64) (users, activities int) {
 	return len(us), len(as)
 }
 
+// syncedIDs returns the ids of a connection's Zoom users and activities.
+func syncedIDs(e *env, id int64) (users, activities map[int64]bool) {
+	e.t.Helper()
+	us, err := e.st.ZoomUsersOfConnection(e.ctx, id)
+	must(e.t, err)
+	as, err := e.st.ConnectionActivities(e.ctx, id)
+	must(e.t, err)
+	users, activities = map[int64]bool{}, map[int64]bool{}
+	for _, u := range us {
+		users[u.ID] = true
+	}
+	for _, a := range as {
+		activities[a.ID] = true
+	}
+	return users, activities
+}
+
 // accessToken opens a connection's stored access token, as only the vault can.
 func accessToken(e *env, c store.Connection) string {
 	v, _ := vault.New(testKey)

@@ -26,6 +26,7 @@ func (s *Server) connectService() *connect.Service {
 		OAuthURL: s.Config.ZoomOAuthURL, APIURL: s.Config.ZoomAPIURL,
 		ClientID: s.Config.ZoomClientID, ClientSecret: s.Config.ZoomClientSecret, RedirectURL: s.Config.ZoomRedirectURL,
 		RedirectURLFunc: s.redirectURL,
+		API:             s.zoomAPI(), // the shared, rate-limited client
 	})
 	if err != nil {
 		panic("connect: " + err.Error()) // only a missing Store or Vault, which Open always sets first
