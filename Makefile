@@ -6,6 +6,7 @@ SKIPLOG := $(CURDIR)/.skipped-tests
 
 setup: ## install what the tests need: Go modules, Chromium, the conformance suite's npm packages
 	$(GO) mod download
+	$(GO) build -o bin/zoombridge ./cmd/zoombridge   # also warms the build cache for the tests
 	command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
 		{ if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 		  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
@@ -14,8 +15,8 @@ setup: ## install what the tests need: Go modules, Chromium, the conformance sui
 build:
 	$(GO) build -o bin/zoombridge ./cmd/zoombridge
 
-demo:
-	$(GO) run ./cmd/zoombridge demo
+demo: build
+	bin/zoombridge demo
 
 # test: vet, the Go suite with the race detector, a short fuzz run of the
 # webhook parser, and the emulator's conformance suite against Zoom's own SDK.

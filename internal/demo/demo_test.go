@@ -1,0 +1,78 @@
+package demo
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zoombridge/zoombridge/internal/config"
+)
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// TestDemoShowsAFilledTimeline starts the demo as `zoombridge demo` does, signs
+// in as the printed owner, and finds the team timeline full of Zoom activity:
+// meetings, calls and webinars that came through the real OAuth flow and backfill.
+func TestDemoShowsAFilledTimeline(t *testing.T) {
+	cfg, err := config.Load([]string{"ZOOMBRIDGE_ADDR=127.0.0.1:0", "ZOOMBRIDGE_DATA_DIR=" + t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Start(context.Background(), cfg, Options{Password: "demo-pass-1", Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close(context.Background())
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar}
+	base := d.Server.URL()
+
+	form := fetch(t, browser, base+"/signin")
+	m := csrfField.FindStringSubmatch(form)
+	if m == nil {
+		t.Fatal("sign-in form has no CSRF token")
+	}
+	resp, err := browser.PostForm(base+"/signin", url.Values{"csrf": {m[1]}, "email": {d.Owner}, "password": {"demo-pass-1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if strings.HasPrefix(resp.Request.URL.Path, "/signin") {
+		t.Fatalf("the printed owner %s could not sign in", d.Owner)
+	}
+	// The backfill runs as a job right after the connection: the timeline is
+	// filled as soon as it has run.
+	for {
+		page := fetch(t, browser, base+"/team")
+		meetings, calls := strings.Count(page, "act act-meeting"), strings.Count(page, "act act-call")
+		if meetings > 10 && calls > 10 {
+			t.Logf("team timeline: %d meetings, %d calls", meetings, calls)
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if users := fetch(t, browser, base+"/services/zoom/users"); !strings.Contains(users, "Not mapped") && !strings.Contains(users, "not mapped") {
+		t.Error("the Users tab does not show the person whose email differs as unmapped")
+	}
+}
+
+func fetch(t *testing.T, c *http.Client, u string) string {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d", u, resp.StatusCode)
+	}
+	return string(b)
+}
