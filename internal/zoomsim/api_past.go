@@ -72,9 +72,11 @@ func (c *reqCtx) instanceByPath() (*instanceRec, *apiErr) {
 	return in, nil
 }
 
+// hostPresent reports whether a user exists at the clock's now (created by
+// then, not deleted): only their activity is served, delivered or in Truth.
 func (s *Server) hostPresent(id string) bool {
 	u := s.acct.userByID[id]
-	return u != nil && !u.Deleted
+	return u != nil && !u.Deleted && !u.CreatedAt.After(s.clk.now)
 }
 
 func (s *Server) getPastMeeting(c *reqCtx) (int, any, *apiErr) {

@@ -17,7 +17,7 @@ func (a *accountState) visible(m *meetingRec, now time.Time) bool {
 		return false
 	}
 	h := a.userByID[m.hostID]
-	return !m.deleted && !m.createdAt.After(now) && h != nil && !h.Deleted
+	return !m.deleted && !m.createdAt.After(now) && h != nil && !h.Deleted && !h.CreatedAt.After(now)
 }
 
 // occurrence returns the k-th occurrence of a recurring meeting, false past the end.

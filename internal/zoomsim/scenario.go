@@ -81,8 +81,7 @@ func (a *accountState) seedUser(r *rand.Rand, i int) *userRec {
 		Role:      "member",
 		Timezone:  pick(r, timezones),
 		Dept:      pick(r, depts),
-		// Earlier users joined earlier: the owner opened the account.
-		CreatedAt: a.histStart.Add(-time.Duration(900-i*7-r.IntN(5)) * 24 * time.Hour).Truncate(time.Second),
+		CreatedAt: a.joinDate(r, i),
 	}}
 	switch {
 	case i == 0:
@@ -101,6 +100,24 @@ func (a *accountState) seedUser(r *rand.Rand, i int) *userRec {
 	u.lastLogin = a.opts.Start.Add(-time.Duration(1+r.IntN(72*60)) * time.Minute)
 	u.clientVersion = pick(r, clientVersions)
 	return u
+}
+
+// How long before the history window the owner opened the account, and the
+// least time before it that the newest seeded user joined.
+const (
+	accountAge   = 3 * 365 * 24 * time.Hour
+	newestJoiner = 14 * 24 * time.Hour
+)
+
+// joinDate spreads the seeded users' creation over the years before the
+// history window, in creation order (the owner first), so an account of N
+// users has all N when the clock starts, whatever N and Days. The newest
+// joined two weeks before the window: the meetings and webinars of its first
+// days were scheduled (up to a week ahead) after their hosts joined.
+func (a *accountState) joinDate(r *rand.Rand, i int) time.Time {
+	slot := (accountAge - newestJoiner) / time.Duration(a.opts.Users)
+	jitter := time.Duration(r.Int64N(int64(slot / 2)))
+	return a.histStart.Add(-accountAge + time.Duration(i)*slot + jitter).Truncate(time.Second)
 }
 
 func (a *accountState) givePhone(r *rand.Rand, u *userRec) {
@@ -186,6 +203,9 @@ func (a *accountState) planSeries(r *rand.Rand) {
 			password:      password(r),
 			autoRecording: pick(r, []string{"none", "cloud"}),
 			autoSummary:   chance(r, 0.4),
+		}
+		if m.createdAt.Before(u.CreatedAt) { // a recent joiner set the series up after joining
+			m.createdAt = u.CreatedAt.Add(24 * time.Hour).Truncate(time.Minute)
 		}
 		m.agenda = "Recurring " + strings.ToLower(m.topic)
 		first := a.histStart.Truncate(24 * time.Hour)

@@ -85,7 +85,7 @@ func (a *accountState) genMeeting(r *rand.Rand, host *userRec, users []*userRec,
 
 func (a *accountState) genOccurrence(r *rand.Rand, m *meetingRec, users []*userRec, d0 time.Time) {
 	host := a.userByID[m.hostID]
-	if host == nil || host.Deleted || host.Status != "active" || chance(r, 0.1) {
+	if host == nil || host.Deleted || host.Status != "active" || host.CreatedAt.After(d0) || chance(r, 0.1) {
 		return // cancelled this week
 	}
 	tod := m.start.Sub(m.start.Truncate(24 * time.Hour))
