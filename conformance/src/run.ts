@@ -632,6 +632,7 @@ async function restPhase(ctx: Ctx) {
   if (wbs[0]) await rivetRow(row, "meetings.webinars.getWebinar", () => c.meetings.endpoints.webinars.getWebinar({ path: { webinarId: wbs[0].id } }));
   row = "GET /past_webinars/{webinarId}/instances";
   table.get("rest", row, "WebinarsListPastWebinarInstancesResponse");
+  const pastWebinars: { id: number; uuid: string }[] = []; // ended instances, for the webinar report
   {
     let any = false;
     for (const w of wbs) {
@@ -639,6 +640,7 @@ async function restPhase(ctx: Ctx) {
       if (r.status === 404) continue; // a webinar that has not run yet
       const j = expectJSON(row, r, [200]);
       if (j) addSample(row, `GET /v2/past_webinars/${w.id}/instances`, "@zoom/rivet/meetings", "WebinarsListPastWebinarInstancesResponse", j);
+      if (j && Array.isArray(j.webinars)) for (const i of j.webinars) pastWebinars.push({ id: Number(w.id), uuid: String(i.uuid) });
       if (j && Array.isArray(j.webinars) && j.webinars.length && !any) {
         any = true;
         const wid = w.id;
@@ -646,6 +648,21 @@ async function restPhase(ctx: Ctx) {
       }
     }
     if (!any) table.fail("rest", row, "shape", "no listed webinar has past instances to type-check");
+  }
+  // The webinar report: the only place with a past webinar's end, duration and attendance.
+  row = "GET /report/webinars/{webinarId}";
+  table.get("rest", row, "ReportsGetWebinarDetailReportsResponse");
+  if (!pastWebinars.length) table.fail("rest", row, "shape", "no past webinar instance to ask for");
+  for (const p of pastWebinars.slice(0, 6)) {
+    const j = expectJSON(row, await api(ctx, "GET", `/report/webinars/${encUUID(p.uuid)}`), [200]);
+    if (j) addSample(row, `GET /v2/report/webinars/${p.uuid}`, "@zoom/rivet/meetings", "ReportsGetWebinarDetailReportsResponse", j);
+  }
+  if (pastWebinars[0]) {
+    const first = pastWebinars[0];
+    const j = expectJSON(row, await api(ctx, "GET", `/report/webinars/${first.id}`), [200]);
+    if (j) addSample(row, `GET /v2/report/webinars/${first.id} (webinar ID: latest instance)`, "@zoom/rivet/meetings", "ReportsGetWebinarDetailReportsResponse", j);
+    const wid = encUUID(first.uuid);
+    await rivetRow(row, "meetings.reports.getWebinarDetailReports", () => c.meetings.endpoints.reports.getWebinarDetailReports({ path: { webinarId: wid } }));
   }
 
   row = "GET /phone/users";

@@ -51,6 +51,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET /v2/past_meetings/{meetingId}/instances", medium, false, scopeReq{"meeting:read:list_past_instances", false, []string{"meeting:read"}}, s.listPastInstances},
 		{"GET /v2/past_meetings/{meetingId}/participants", medium, false, scopeReq{"meeting:read:list_past_participants", false, []string{"meeting:read"}}, s.listPastParticipants},
 		{"GET /v2/report/users/{userId}/meetings", heavy, false, scopeReq{"report:read:user", true, []string{"report:read"}}, s.reportMeetings},
+		{"GET /v2/report/webinars/{webinarId}", heavy, false, scopeReq{"report:read:webinar", true, []string{"report:read"}}, s.reportWebinar},
 		{"GET /v2/users/{userId}/webinars", medium, false, scopeReq{"webinar:read:list_webinars", false, []string{"webinar:read"}}, s.listWebinars},
 		{"GET /v2/webinars/{webinarId}", light, false, scopeReq{"webinar:read:webinar", false, []string{"webinar:read"}}, s.getWebinar},
 		{"GET /v2/past_webinars/{webinarId}/instances", light, false, scopeReq{"webinar:read:list_past_instances", false, []string{"webinar:read"}}, s.listPastWebinarInstances},

@@ -89,7 +89,7 @@ func defaultScopes() map[string][]string {
 		admin = append(admin, s+":admin")
 	}
 	admin = append(admin, "user:read:list_users:admin", "user:write:user:admin", "user:update:status:admin",
-		"user:delete:user:admin", "report:read:user:admin", "phone:read:list_users:admin")
+		"user:delete:user:admin", "report:read:user:admin", "report:read:webinar:admin", "phone:read:list_users:admin")
 	return map[string][]string{
 		kindUser:    append([]string(nil), userScopes...),
 		kindAccount: admin,

@@ -92,7 +92,7 @@ func (s *Server) Truth() Truth {
 		for _, wi := range w.instances {
 			if !wi.end.After(now) && s.hostPresent(w.hostID) {
 				t.Webinars = append(t.Webinars, TruthWebinar{ID: w.id, UUID: wi.uuid, HostID: w.hostID, Topic: w.topic,
-					Start: wi.start, End: wi.end, Duration: int(wi.end.Sub(wi.start) / time.Minute), ParticipantsCount: wi.attendees})
+					Start: wi.start, End: wi.end, Duration: wi.minutes(), ParticipantsCount: wi.attendees})
 			}
 		}
 	}
