@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -73,6 +74,14 @@ func ParseEnvelope(body []byte) (Envelope, error) {
 	return e, nil
 }
 
+// dedupKeyLen is the length of every dedup key: 12 hex digits of event_ts,
+// a colon, and 144 bits of the hash in base64url.
+const dedupKeyLen = 12 + 1 + 24
+
+// dedupKey names an event the same on every delivery of it. It starts with
+// event_ts so that keys stored together sit together in the unique index: a
+// bare hash put each new event on a page of its own, and each commit wrote
+// one index page per event.
 func dedupKey(e Envelope, payload []byte) string {
 	ph := sha256.Sum256(payload)
 	h := sha256.New()
@@ -82,7 +91,8 @@ func dedupKey(e Envelope, payload []byte) string {
 	}
 	h.Write(ph[:])
 	var sum [sha256.Size]byte
-	return base64.RawURLEncoding.EncodeToString(h.Sum(sum[:0]))
+	ts := uint64(e.EventTS) & (1<<48 - 1) // milliseconds until the year 10889
+	return fmt.Sprintf("%012x:", ts) + base64.RawURLEncoding.EncodeToString(h.Sum(sum[:0])[:18])
 }
 
 // text reads a JSON string, or a number as its decimal text; anything else is "".

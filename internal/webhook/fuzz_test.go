@@ -51,7 +51,7 @@ func FuzzVerifyAndParse(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if !json.Valid(body) || env.Event == "" || len(env.DedupKey) != 43 {
+		if !json.Valid(body) || env.Event == "" || len(env.DedupKey) != dedupKeyLen {
 			t.Fatalf("accepted %q as %+v", body, env)
 		}
 		if again, _ := ParseEnvelope(body); again != env {
