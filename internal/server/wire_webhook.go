@@ -15,6 +15,9 @@ import (
 
 func (s *Server) mountWebhooks(mux *http.ServeMux) {
 	s.Webhooks.Enqueue(s.Jobs.Client())
+	if err := s.Webhooks.AddQueue(s.Jobs.Client()); err != nil {
+		s.Log.Error("webhook: processing queue not added; stored events wait for a process that works it", "err", err)
+	}
 	mux.Handle("POST /webhooks/zoom", s.Webhooks.Receiver.Handler(webhook.DeploymentApp(s.Config.ZoomWebhookSecret)))
 	var vault webhook.Opener
 	if s.Vault != nil {

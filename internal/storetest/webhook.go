@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"testing"
 	"time"
 
@@ -19,6 +20,8 @@ func RunWebhook(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"BatchMarkAndUnprocessedFilter", inboxBatchMark},
 		{"ZoomUserMarksOnlyMoveForwardAndKeepDeletion", zoomUserMarks},
 		{"PreparedActivityUpsertMergesLikeUpsertActivity", preparedUpsert},
+		{"PendingIDsAndClaimsSkipProcessedEvents", inboxPendingAndClaim},
+		{"ConcurrentClaimsNeverShareAnEvent", inboxClaimsExclusive},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -123,5 +126,119 @@ func preparedUpsert(t *testing.T, st *store.Store) {
 	got := f.visible(store.ActivityFilter{})
 	if len(got) != 1 || got[0].Title != "Standup p-1" || got[0].DurationSeconds != 1800 {
 		t.Fatalf("got %+v", got)
+	}
+}
+
+func inboxPendingAndClaim(t *testing.T, st *store.Store) {
+	ctx := context.Background()
+	ids, _, err := st.InsertInboxEvents(ctx, []store.InboxEvent{inboxEvent("c-1"), inboxEvent("c-2"), inboxEvent("c-3"), inboxEvent("c-4")})
+	must(t, err)
+	must(t, st.MarkInboxEventsProcessed(ctx, ids[1:2], "applied", t0))
+	pending, err := st.PendingInboxIDs(ctx, ids)
+	must(t, err)
+	if fmt.Sprint(pending) != fmt.Sprint([]int64{ids[0], ids[2], ids[3]}) {
+		t.Fatalf("pending %v of %v (second processed)", pending, ids)
+	}
+	// Others insert concurrently: after ids[0] come at least ids[2] and ids[3], in order.
+	after, err := st.PendingInboxIDsAfter(ctx, ids[0], 2)
+	must(t, err)
+	if len(after) != 2 || after[0] != ids[2] || after[1] <= after[0] {
+		t.Fatalf("pending after %d: %v", ids[0], after)
+	}
+	top, err := st.MaxInboxID(ctx)
+	must(t, err)
+	if top < ids[3] {
+		t.Fatalf("max id %d below %d", top, ids[3])
+	}
+	for _, skip := range []bool{false, true} {
+		err = st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
+			evs, err := tx.ClaimInboxEvents(ctx, []int64{ids[3], ids[1], ids[0]}, skip)
+			if err != nil {
+				return err
+			}
+			if len(evs) != 2 || evs[0].ID != ids[0] || evs[1].ID != ids[3] || string(evs[1].Body) != `{"k":"c-4"}` {
+				t.Errorf("claim (skip locked %v): %+v", skip, evs)
+			}
+			return nil
+		})
+		must(t, err)
+	}
+}
+
+// inboxClaimsExclusive: while one transaction holds its claim, a sweep's
+// claim passes those events by, and a claim that waits for them leaves out
+// the ones the first transaction processed.
+func inboxClaimsExclusive(t *testing.T, st *store.Store) {
+	ctx := context.Background()
+	ids, _, err := st.InsertInboxEvents(ctx, []store.InboxEvent{inboxEvent("x-1"), inboxEvent("x-2"), inboxEvent("x-3")})
+	must(t, err)
+	if st.Dialect() == store.SQLite {
+		// One writer: the second transaction starts after the first commits.
+		must(t, st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
+			_, err := tx.ClaimInboxEvents(ctx, ids[:2], false)
+			if err == nil {
+				err = tx.MarkInboxEventsProcessed(ctx, ids[:2], "applied", t0)
+			}
+			return err
+		}))
+		must(t, st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
+			evs, err := tx.ClaimInboxEvents(ctx, ids, true)
+			if err == nil && (len(evs) != 1 || evs[0].ID != ids[2]) {
+				t.Errorf("claim after the first committed: %+v", evs)
+			}
+			return err
+		}))
+		return
+	}
+	held, release := make(chan struct{}), make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		first <- st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
+			if _, err := tx.ClaimInboxEvents(ctx, ids[:2], false); err != nil {
+				close(held)
+				return err
+			}
+			close(held)
+			<-release
+			return tx.MarkInboxEventsProcessed(ctx, ids[:1], "applied", t0)
+		})
+	}()
+	<-held
+	must(t, st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
+		evs, err := tx.ClaimInboxEvents(ctx, ids, true)
+		if err == nil && (len(evs) != 1 || evs[0].ID != ids[2]) {
+			t.Errorf("sweep claim beside a held claim: %+v, want only %d", evs, ids[2])
+		}
+		return err
+	}))
+	waited := make(chan []store.InboxEvent, 1)
+	go func() {
+		var got []store.InboxEvent
+		err := st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
+			var err error
+			got, err = tx.ClaimInboxEvents(ctx, ids[:2], false)
+			return err
+		})
+		if err != nil {
+			t.Error(err)
+		}
+		waited <- got
+	}()
+	// Let the first commit only once the second claim is seen waiting for its rows.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		var n int
+		must(t, st.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+			AND query LIKE '%FROM webhook_inbox WHERE processed_at = 0 AND id IN%' AND query NOT LIKE '%SKIP LOCKED%'`).Scan(&n))
+		if n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the second claim never waited for the rows the first holds")
+		}
+	}
+	close(release)
+	must(t, <-first)
+	if got := <-waited; len(got) != 1 || got[0].ID != ids[1] {
+		t.Fatalf("waiting claim: %+v, want only %d (the first processed %d)", got, ids[1], ids[0])
 	}
 }

@@ -39,6 +39,7 @@ type committer struct {
 	maxQueue int
 	timeout  time.Duration
 	observe  func(batch int, err error)
+	turns    *writerTurns // SQLite: commits go before processing chunks
 
 	mu      sync.Mutex
 	pending []*pendingEvent
@@ -54,13 +55,13 @@ type pendingEvent struct {
 	err       error
 }
 
-func newCommitter(st *store.Store, jobs Enqueuer, observe func(int, error)) *committer {
+func newCommitter(st *store.Store, jobs Enqueuer, turns *writerTurns, observe func(int, error)) *committer {
 	slots := 1
 	if st.Dialect() == store.Postgres {
 		slots = 4
 	}
 	return &committer{st: st, jobs: jobs, slots: make(chan struct{}, slots), maxBatch: 500, maxQueue: 20000,
-		timeout: 10 * time.Second, observe: observe}
+		timeout: 10 * time.Second, observe: observe, turns: turns}
 }
 
 // submit stores ev durably (or finds it already stored) before it returns.
@@ -159,32 +160,57 @@ func (c *committer) commit(batch []*pendingEvent) {
 	}
 }
 
-// write stores a batch with one multi-row insert and enqueues one job that
-// processes the batch's new events: the job insert is the expensive part of
-// a commit, so it is paid once per commit, not once per event.
+// write stores a batch with one multi-row insert and makes sure a sweep will
+// process its new events, in the same transaction.
 func (c *committer) write(ctx context.Context, batch []*pendingEvent) error {
 	evs := make([]store.InboxEvent, len(batch))
 	for i, p := range batch {
 		evs[i] = p.ev
 	}
+	c.turns.acquire(true)
+	defer c.turns.release()
 	return c.st.InTx(ctx, func(tx *store.Store, sqlTx *sql.Tx) error {
 		ids, isNew, err := tx.InsertInboxEvents(ctx, evs)
 		if err != nil {
 			return err
 		}
-		var fresh []int64
+		var first int64
 		for i, p := range batch {
 			p.id, p.isNew = ids[i], isNew[i]
-			if isNew[i] {
-				fresh = append(fresh, ids[i])
+			if isNew[i] && (first == 0 || ids[i] < first) {
+				first = ids[i]
 			}
 		}
-		if len(fresh) == 0 {
-			return nil
+		if first == 0 {
+			return nil // only duplicates
 		}
-		_, err = c.jobs.InsertManyTx(ctx, sqlTx, []river.InsertManyParams{{Args: ProcessArgs{InboxIDs: fresh}}})
-		return err
+		return c.enqueue(ctx, sqlTx, first)
 	})
+}
+
+// enqueue makes sure a sweep processes the events just stored (ids from
+// first on): a sweep that is queued and not yet started will, since it takes
+// everything pending above its AfterID once it starts, and it cannot start
+// before this transaction commits (on SQLite this transaction has the one
+// writer; on PostgreSQL it locks the job's row, which River's fetch passes
+// by). Only when there is none is a job inserted: inserting one per commit
+// cost more than the commit's events, and queued faster than River fetches.
+func (c *committer) enqueue(ctx context.Context, tx *sql.Tx, first int64) error {
+	q, args := "SELECT id FROM river_job WHERE state = 'available' AND queue = ? AND kind = ? LIMIT 1", []any{Queue, SweepArgs{}.Kind()}
+	if c.st.Dialect() == store.Postgres {
+		// Ids are handed out before commit, so a commit under way may hold lower
+		// ones than a sweep queued since: only a sweep from below covers them.
+		q = "SELECT id FROM river_job WHERE state = 'available' AND queue = $1 AND kind = $2" +
+			" AND (args->>'after_id')::bigint < $3 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
+		args = append(args, first)
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, q, args...).Scan(&id)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return err // nil: that sweep will do
+	}
+	_, err = c.jobs.InsertManyTx(ctx, tx, []river.InsertManyParams{{Args: SweepArgs{AfterID: first - 1}}})
+	return err
 }
 
 // close refuses new events and waits until every commit under way is done.

@@ -126,7 +126,7 @@ func (h *harness) inbox() []store.InboxEvent {
 func (h *harness) jobsQueued() int {
 	h.t.Helper()
 	var n int
-	must(h.t, h.st.DB().QueryRow("SELECT COUNT(*) FROM river_job WHERE kind = 'webhook_events'").Scan(&n))
+	must(h.t, h.st.DB().QueryRow("SELECT COUNT(*) FROM river_job WHERE kind IN ('webhook_sweep', 'webhook_events')").Scan(&n))
 	return n
 }
 

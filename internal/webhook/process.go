@@ -15,8 +15,9 @@ import (
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
-// ProcessArgs is the job that processes stored events; it is inserted in
-// the transaction that stores them (one job per group commit).
+// ProcessArgs is the job that processed the events of one group commit
+// before sweeps (SweepArgs) replaced it; jobs of this kind queued by an
+// earlier version are still worked.
 type ProcessArgs struct {
 	InboxIDs []int64 `json:"inbox_ids"`
 }
@@ -48,6 +49,7 @@ type Processor struct {
 	now                func() time.Time
 	deploymentClientID string
 	purge              PurgeFunc
+	turns              *writerTurns // SQLite: processing yields the writer to the accept path
 }
 
 // Worker runs ProcessArgs jobs.
@@ -62,54 +64,94 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[ProcessArgs]) error {
 	return w.p.Process(ctx, job.Args.InboxIDs...)
 }
 
-// Process applies stored events, each once: an event's effects and its inbox
-// row's outcome commit together, so a retry after a crash finds it done. The
-// events share one transaction (one fsync); if it fails, each is retried
-// alone so one bad event does not hold back the others.
+// Process applies the stored events ids, each once: an event's effects and
+// its inbox row's outcome commit together, so a retry after a crash finds it
+// done. It returns once every one of ids is processed (by this call or a
+// sweep); if a chunk fails, each event still pending is retried alone, so one
+// bad event does not hold back the others.
 func (p *Processor) Process(ctx context.Context, ids ...int64) error {
+	own, err := p.st.PendingInboxIDs(ctx, ids)
+	for err == nil && len(own) > 0 {
+		var c chunkResult
+		c, err = p.chunk(ctx, own, false)
+		if err != nil && len(own) > 1 && ctx.Err() == nil {
+			var errs []error
+			for _, id := range own {
+				errs = append(errs, p.Process(ctx, id))
+			}
+			return errors.Join(errs...)
+		}
+		own = c.left
+	}
+	return err
+}
+
+// Events are processed in chunks, one transaction (one fsync) each.
+const (
+	chunkMax = 512 // events per transaction
+	chunkMin = 32  // events a chunk processes before it yields to a waiting commit (SQLite)
+)
+
+// chunkResult is what one chunk did.
+type chunkResult struct {
+	left []int64 // of the ids asked for, those not looked at (the chunk yielded)
+	last int64   // the largest id processed
+	n    int     // events processed
+}
+
+// chunk processes, in one transaction, those of ids still pending. A sweep
+// skips events another processor holds (PostgreSQL); Process waits for them.
+// On SQLite it waits for its turn at the writer and, once it has done
+// chunkMin events, ends early when a commit waits.
+func (p *Processor) chunk(ctx context.Context, ids []int64, sweep bool) (chunkResult, error) {
+	var res chunkResult
 	var deauth []int64
 	var applied []store.InboxEvent
-	outcomes := map[string][]int64{}
-	err := p.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
-		applied, deauth, outcomes = applied[:0], deauth[:0], map[string][]int64{}
-		evs, err := tx.InboxEventsByID(ctx, ids)
-		if err != nil {
-			return err
-		}
-		in := newIngester(ctx, tx)
-		defer in.close()
-		for _, ev := range evs {
-			switch {
-			case !ev.ProcessedAt.IsZero():
-				continue
-			case ev.Event == "app_deauthorized":
-				deauth = append(deauth, ev.ID) // purges commit on their own
-				continue
+	p.turns.acquire(false)
+	err := func() error {
+		defer p.turns.release()
+		return p.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
+			res, deauth, applied = chunkResult{}, deauth[:0], applied[:0]
+			outcomes := map[string][]int64{}
+			in := newIngester(ctx, tx)
+			defer in.close()
+			// Claimed chunkMin at a time, so yielding early leaves nothing read for naught.
+			for rest := ids; len(rest) > 0; {
+				if res.n >= chunkMin && p.turns.commitWaiting() {
+					res.left = rest
+					break
+				}
+				part := rest[:min(chunkMin, len(rest))]
+				rest = rest[len(part):]
+				evs, err := tx.ClaimInboxEvents(ctx, part, sweep)
+				if err != nil {
+					return err
+				}
+				for _, ev := range evs {
+					res.last, res.n = max(res.last, ev.ID), res.n+1
+					if ev.Event == "app_deauthorized" {
+						deauth = append(deauth, ev.ID) // purges commit on their own, after this chunk
+						continue
+					}
+					outcome, err := p.apply(in, ev)
+					if err != nil {
+						return fmt.Errorf("%s: %w", ev.Event, err)
+					}
+					ev.Outcome = outcome
+					applied = append(applied, ev)
+					outcomes[outcome] = append(outcomes[outcome], ev.ID)
+				}
 			}
-			outcome, err := p.apply(in, ev)
-			if err != nil {
-				return fmt.Errorf("%s: %w", ev.Event, err)
+			for outcome, ids := range outcomes {
+				if err := tx.MarkInboxEventsProcessed(ctx, ids, outcome, p.now()); err != nil {
+					return err
+				}
 			}
-			ev.Outcome = outcome
-			applied = append(applied, ev)
-			outcomes[outcome] = append(outcomes[outcome], ev.ID)
-		}
-		for outcome, ids := range outcomes {
-			if err := tx.MarkInboxEventsProcessed(ctx, ids, outcome, p.now()); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil && len(ids) > 1 {
-		var errs []error
-		for _, id := range ids {
-			errs = append(errs, p.Process(ctx, id))
-		}
-		return errors.Join(errs...)
-	}
+			return nil
+		})
+	}()
 	if err != nil {
-		return err
+		return chunkResult{}, err
 	}
 	for _, ev := range applied {
 		p.count(ev, ev.Outcome)
@@ -118,7 +160,7 @@ func (p *Processor) Process(ctx context.Context, ids ...int64) error {
 	for _, id := range deauth {
 		errs = append(errs, p.processDeauth(ctx, id))
 	}
-	return errors.Join(errs...)
+	return res, errors.Join(errs...)
 }
 
 func (p *Processor) processDeauth(ctx context.Context, id int64) error {
@@ -170,13 +212,25 @@ func (p *Processor) apply(in *ingester, ev store.InboxEvent) (string, error) {
 // decodePayload reads payload.object (or the payload itself when object is
 // nil) into v. A type Zoom's docs do not show is reported, not retried.
 func decodePayload(body []byte, object any, payload any) bool {
+	if payload == nil {
+		// One pass over the body to find the object, one to decode it.
+		var env struct {
+			Payload struct {
+				Object json.RawMessage `json:"object"`
+			} `json:"payload"`
+		}
+		if json.Unmarshal(body, &env) != nil || len(env.Payload.Object) == 0 {
+			return false
+		}
+		return object == nil || json.Unmarshal(env.Payload.Object, object) == nil
+	}
 	var env struct {
 		Payload json.RawMessage `json:"payload"`
 	}
 	if json.Unmarshal(body, &env) != nil {
 		return false
 	}
-	if payload != nil && json.Unmarshal(env.Payload, payload) != nil {
+	if json.Unmarshal(env.Payload, payload) != nil {
 		return false
 	}
 	if object != nil {

@@ -41,6 +41,7 @@ type Receiver struct {
 	m       *Metrics
 	now     func() time.Time
 	commit  *committer
+	turns   *writerTurns
 	maxBody int64
 	wait    time.Duration
 }

@@ -53,26 +53,40 @@ func New(cfg Config) *Service {
 	}
 	m := NewMetrics(cfg.Registry)
 	log := cfg.Log.With("component", "webhook")
+	var turns *writerTurns
+	if cfg.Store.Dialect() == store.SQLite {
+		turns = &writerTurns{} // one writer: acknowledgements go first
+	}
 	return &Service{
 		Metrics:   m,
-		Receiver:  &Receiver{log: log, m: m, now: cfg.Now, maxBody: MaxBody, wait: cfg.Wait, st: cfg.Store},
-		Processor: &Processor{st: cfg.Store, log: log, m: m, now: cfg.Now, deploymentClientID: cfg.DeploymentClientID, purge: cfg.Purge},
+		Receiver:  &Receiver{log: log, m: m, now: cfg.Now, maxBody: MaxBody, wait: cfg.Wait, st: cfg.Store, turns: turns},
+		Processor: &Processor{st: cfg.Store, log: log, m: m, now: cfg.Now, deploymentClientID: cfg.DeploymentClientID, purge: cfg.Purge, turns: turns},
 	}
 }
 
 // Enqueue gives the receiver the queue its processing jobs go to.
 func (s *Service) Enqueue(q Enqueuer) {
 	r := s.Receiver
-	r.commit = newCommitter(r.st, q, func(n int, err error) {
+	r.commit = newCommitter(r.st, q, r.turns, func(n int, err error) {
 		if err == nil {
 			s.Metrics.Batch.Observe(float64(n))
 		}
 	})
 }
 
-// AddWorker registers the processing worker.
+// AddWorker registers the processing workers: sweeps, and the jobs of one
+// group commit an earlier version queued. Sweeps run in their own queue,
+// which the job client must work (AddQueue).
 func (s *Service) AddWorker(w *river.Workers) {
+	river.AddWorker(w, &SweepWorker{p: s.Processor})
 	river.AddWorker(w, &Worker{p: s.Processor})
+}
+
+// AddQueue has the job client work sweeps, one at a time.
+func (s *Service) AddQueue(c interface {
+	Queues() *river.QueueBundle
+}) error {
+	return c.Queues().Add(Queue, river.QueueConfig{MaxWorkers: 1})
 }
 
 // Close refuses new deliveries with 503 and waits for commits under way.

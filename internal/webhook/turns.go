@@ -1,0 +1,69 @@
+package webhook
+
+import "sync"
+
+// writerTurns shares SQLite's one writer between the accept path and
+// processing so that an acknowledgement never waits behind a backlog: a
+// waiting commit goes before every waiting processing chunk, and a chunk
+// under way ends early once a commit waits (see Processor.chunk). Processing
+// is not starved: the committer is one goroutine, so when it releases the
+// writer no other commit is waiting and a waiting chunk gets its turn before
+// the next commit. A nil *writerTurns (PostgreSQL, many writers) never waits.
+type writerTurns struct {
+	mu      sync.Mutex
+	held    bool
+	commits []chan struct{}
+	chunks  []chan struct{}
+}
+
+// acquire waits for the writer; commit says which queue to wait in.
+func (t *writerTurns) acquire(commit bool) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	if !t.held && (commit || len(t.commits) == 0) {
+		t.held = true
+		t.mu.Unlock()
+		return
+	}
+	ch := make(chan struct{})
+	if commit {
+		t.commits = append(t.commits, ch)
+	} else {
+		t.chunks = append(t.chunks, ch)
+	}
+	t.mu.Unlock()
+	<-ch // handed over by release, still held
+}
+
+// release hands the writer to the first waiting commit, else to the first
+// waiting chunk.
+func (t *writerTurns) release() {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var next chan struct{}
+	switch {
+	case len(t.commits) > 0:
+		next, t.commits = t.commits[0], t.commits[1:]
+	case len(t.chunks) > 0:
+		next, t.chunks = t.chunks[0], t.chunks[1:]
+	default:
+		t.held = false
+		return
+	}
+	close(next)
+}
+
+// commitWaiting reports whether a commit waits for the writer.
+func (t *writerTurns) commitWaiting() bool {
+	if t == nil {
+		return false
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.commits) > 0
+}
