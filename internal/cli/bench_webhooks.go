@@ -8,13 +8,19 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/zoombridge/zoombridge/internal/config"
 	"github.com/zoombridge/zoombridge/internal/server"
@@ -24,16 +30,22 @@ import (
 
 // runBenchWebhooks is `zoombridge bench webhooks`: it measures, on this
 // machine with the load generator beside the server, (1) a handler that only
-// reads and verifies deliveries, as the ceiling, (2) verified events durably
-// accepted per second by the real server (inbox row and job committed before
-// each 200, processing jobs running), and (3) answer times at a fixed offered
-// rate, timed from each request's scheduled send so a stall is not hidden.
+// reads and verifies deliveries, as the ceiling; with the real server (inbox
+// rows committed, and their processing enqueued, before each 200): (2)
+// verified events durably accepted per second with processing paused (burst
+// capacity), (3) that backlog processed into activities alone, (4) accepts
+// per second with processing running beside them, and (5) answer times at a
+// fixed offered rate, timed from each request's scheduled send so a stall is
+// not hidden. Each phase starts with nothing left to process, and reports
+// this process's CPU time per event (server and load generator), which is
+// steadier than events/s on a shared machine.
 func runBenchWebhooks(ctx context.Context, args, env []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("bench webhooks", "", stderr)
 	dbURL := fs.String("database-url", "", "PostgreSQL URL; empty benchmarks SQLite in a temporary directory")
 	dur := fs.Duration("duration", 5*time.Second, "length of each measured phase")
 	conc := fs.Int("concurrency", 64, "concurrent senders for the throughput phases")
 	rate := fs.Int("rate", 5000, "offered events per second for the answer-time phase")
+	profile := fs.String("profile", "", "write CPU, block and mutex profiles of each server phase to PREFIX.<phase>.{cpu,block,mutex}")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -70,18 +82,212 @@ func runBenchWebhooks(ctx context.Context, args, env []string, stdout, stderr io
 		return err
 	}
 	url := srv.URL() + "/webhooks/zoom"
+	prof, err := startProfiles(*profile)
+	if err != nil {
+		return err
+	}
 	gen.closedLoop(url, *conc, time.Second) // warm up connections and caches
+	b := &benchServer{srv: srv}
+	if err := b.drain(ctx); err != nil {
+		return err
+	}
+	prof.phase("warmup")
+
+	// Burst: processing paused, so the accept path has the writer to itself
+	// (what Zoom sees while a backlog waits); then processing alone drains it.
+	if err := b.pause(ctx); err != nil {
+		return err
+	}
+	b.mark()
+	burst := gen.closedLoop(url, *conc, *dur)
+	burstBatch := b.batch()
+	prof.phase("burst")
+	if err := srv.Jobs.Client().QueueResume(ctx, webhook.Queue, nil); err != nil {
+		return err
+	}
+	drainStart, drainCPU, before := time.Now(), cpuTime(), b.processed()
+	if err := b.drain(ctx); err != nil {
+		return err
+	}
+	processRate := float64(b.processed()-before) / time.Since(drainStart).Seconds()
+	processCPU := perEvent(cpuTime()-drainCPU, b.processed()-before)
+	prof.phase("process")
+
+	// Sustained: accepting while processing runs beside it.
+	b.mark()
+	before = b.processed()
 	accepted := gen.closedLoop(url, *conc, *dur)
+	sustainedBatch := b.batch()
+	keptUp := float64(b.processed()-before) / dur.Seconds()
+	if err := b.drain(ctx); err != nil {
+		return err
+	}
+	prof.phase("sustained")
+
+	b.mark()
 	lat := gen.openLoop(url, *rate, *dur)
+	latBatch := b.batch()
+	if err := b.drain(ctx); err != nil {
+		return err
+	}
+	prof.phase("latency")
+	if err := prof.stop(); err != nil {
+		return err
+	}
 
 	fmt.Fprintf(stdout, "zoombridge bench webhooks: %s, %d CPUs, %d senders, %s per phase, %d-byte signed meeting.ended bodies\n",
 		srv.Store.Dialect(), numCPU(), *conc, *dur, len(gen.body(0)))
-	fmt.Fprintf(stdout, "verify-only handler (ceiling):     %8.0f events/s\n", ceiling.perSec)
-	fmt.Fprintf(stdout, "verified + durably stored (200):   %8.0f events/s  (%.2f× the ceiling; %d non-200)\n",
-		accepted.perSec, accepted.perSec/ceiling.perSec, accepted.failed)
-	fmt.Fprintf(stdout, "answer time at %d events/s offered: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d sent, %d non-200)\n",
-		*rate, ms(lat.p(0.50)), ms(lat.p(0.99)), ms(lat.p(1)), lat.n, lat.failed)
+	fmt.Fprintf(stdout, "verify-only handler (ceiling):     %8.0f events/s  (%s CPU per event)\n", ceiling.perSec, ceiling.cpu)
+	fmt.Fprintf(stdout, "verified + durably stored (200):   %8.0f events/s  (%.2f× the ceiling; %d non-200; processing beside it: %.0f events/s; %.1f events per commit; %s CPU per event)\n",
+		accepted.perSec, accepted.perSec/ceiling.perSec, accepted.failed, keptUp, sustainedBatch, accepted.cpu)
+	fmt.Fprintf(stdout, "  same, processing paused (burst): %8.0f events/s  (%.2f× the ceiling; %d non-200; %.1f events per commit; %s CPU per event)\n",
+		burst.perSec, burst.perSec/ceiling.perSec, burst.failed, burstBatch, burst.cpu)
+	fmt.Fprintf(stdout, "processed into activities (alone): %8.0f events/s  (%s CPU per event)\n", processRate, processCPU)
+	fmt.Fprintf(stdout, "answer time at %d events/s offered: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d sent, %d non-200; %.1f events per commit)\n",
+		*rate, ms(lat.p(0.50)), ms(lat.p(0.99)), ms(lat.p(1)), lat.n, lat.failed, latBatch)
 	return nil
+}
+
+// benchServer reads the real server's webhook metrics between phases.
+type benchServer struct {
+	srv             *server.Server
+	commits, stored float64
+}
+
+func (b *benchServer) batchTotals() (count, sum float64) {
+	var m dto.Metric
+	if b.srv.Webhooks.Metrics.Batch.Write(&m) != nil {
+		return 0, 0
+	}
+	return float64(m.GetHistogram().GetSampleCount()), m.GetHistogram().GetSampleSum()
+}
+
+// mark starts a phase; batch is the mean events per commit since.
+func (b *benchServer) mark() { b.commits, b.stored = b.batchTotals() }
+
+func (b *benchServer) batch() float64 {
+	c, s := b.batchTotals()
+	if c == b.commits {
+		return 0
+	}
+	return (s - b.stored) / (c - b.commits)
+}
+
+// pause stops processing: no new sweep starts, and the one under way (if
+// any) is let finish.
+func (b *benchServer) pause(ctx context.Context) error {
+	if err := b.srv.Jobs.Client().QueuePause(ctx, webhook.Queue, nil); err != nil {
+		return err
+	}
+	for {
+		var running int
+		err := b.srv.Store.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM river_job WHERE kind = 'webhook_sweep' AND state = 'running'").Scan(&running)
+		if err != nil || running == 0 {
+			return err
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// processed counts events processed by this process so far.
+func (b *benchServer) processed() int64 { return sum(b.srv.Webhooks.Metrics.Processed) }
+
+func sum(c prometheus.Collector) int64 {
+	var n float64
+	ch := make(chan prometheus.Metric, 16)
+	go func() { c.Collect(ch); close(ch) }()
+	for m := range ch {
+		var d dto.Metric
+		if m.Write(&d) == nil {
+			n += d.GetCounter().GetValue()
+		}
+	}
+	return int64(n)
+}
+
+// drain waits until every new event this process stored is processed, so
+// that one phase's backlog does not slow the next. It reads the metrics, not
+// the database, so that waiting costs the server nothing.
+func (b *benchServer) drain(ctx context.Context) error {
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		stored, processed := int64(0), b.processed()
+		ch := make(chan prometheus.Metric, 16)
+		go func() { b.srv.Webhooks.Metrics.Received.Collect(ch); close(ch) }()
+		for m := range ch {
+			var d dto.Metric
+			if m.Write(&d) == nil && len(d.GetLabel()) == 1 && d.GetLabel()[0].GetValue() == "new" {
+				stored += int64(d.GetCounter().GetValue())
+			}
+		}
+		if processed >= stored {
+			return nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return fmt.Errorf("processing did not catch up: %d of %d events processed", processed, stored)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// profiles writes CPU, block and mutex profiles of each server phase when
+// -profile names a file prefix: PREFIX.<phase>.cpu, .block and .mutex (block
+// and mutex profiles are cumulative; compare phases with pprof -diff_base).
+type profiles struct {
+	prefix string
+	cpu    *os.File
+	err    error
+}
+
+func startProfiles(prefix string) (*profiles, error) {
+	p := &profiles{prefix: prefix}
+	if prefix == "" {
+		return p, nil
+	}
+	runtime.SetBlockProfileRate(10000) // one sample per 10µs blocked
+	runtime.SetMutexProfileFraction(10)
+	return p, p.startCPU()
+}
+
+func (p *profiles) startCPU() error {
+	f, err := os.CreateTemp(filepath.Dir(p.prefix+"x"), "cpu-*")
+	if err != nil {
+		return err
+	}
+	p.cpu = f
+	return pprof.StartCPUProfile(f)
+}
+
+// phase ends the current phase's profiles under name and starts the next;
+// stop reports the first error.
+func (p *profiles) phase(name string) {
+	if p.prefix == "" || p.err != nil {
+		return
+	}
+	pprof.StopCPUProfile()
+	p.cpu.Close()
+	if p.err = os.Rename(p.cpu.Name(), p.prefix+"."+name+".cpu"); p.err != nil {
+		return
+	}
+	for _, kind := range []string{"block", "mutex"} {
+		f, err := os.Create(p.prefix + "." + name + "." + kind)
+		if err != nil {
+			p.err = err
+			return
+		}
+		pprof.Lookup(kind).WriteTo(f, 0)
+		f.Close()
+	}
+	p.err = p.startCPU()
+}
+
+func (p *profiles) stop() error {
+	if p.prefix == "" || p.err != nil {
+		return p.err
+	}
+	pprof.StopCPUProfile()
+	p.cpu.Close()
+	return os.Remove(p.cpu.Name())
 }
 
 const benchSecret = "bench-webhook-secret"
@@ -162,13 +368,31 @@ func (g *loadGen) send(url string) bool {
 type throughput struct {
 	perSec float64
 	failed int64
+	cpu    time.Duration // CPU time of this process (server and load generator) per accepted event
+}
+
+// cpuTime is the CPU time this process has used: per event it is a less
+// noisy measure than events/s on a machine shared with other work.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func perEvent(cpu time.Duration, n int64) time.Duration {
+	if n == 0 {
+		return 0
+	}
+	return cpu / time.Duration(n)
 }
 
 // closedLoop keeps conc requests in flight for d.
 func (g *loadGen) closedLoop(url string, conc int, d time.Duration) throughput {
 	var ok, failed atomic.Int64
 	deadline := time.Now().Add(d)
-	start := time.Now()
+	start, cpu := time.Now(), cpuTime()
 	var wg sync.WaitGroup
 	for range conc {
 		wg.Add(1)
@@ -184,7 +408,7 @@ func (g *loadGen) closedLoop(url string, conc int, d time.Duration) throughput {
 		}()
 	}
 	wg.Wait()
-	return throughput{perSec: float64(ok.Load()) / time.Since(start).Seconds(), failed: failed.Load()}
+	return throughput{perSec: float64(ok.Load()) / time.Since(start).Seconds(), failed: failed.Load(), cpu: perEvent(cpuTime()-cpu, ok.Load())}
 }
 
 type latencies struct {
