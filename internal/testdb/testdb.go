@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -84,7 +85,7 @@ func logSkip(test, msg string) {
 		return
 	}
 	defer f.Close()
-	fmt.Fprintf(f, "%s: %s\n", test, msg)
+	fmt.Fprintf(f, "%s: %s\n", test, strings.Join(strings.Fields(msg), " ")) // one line per skip
 }
 
 // SQLitePath returns a database file path in a fresh temporary directory.
