@@ -102,8 +102,11 @@ func (c *committer) kick() {
 }
 
 func (c *committer) run() {
+	last := 0
 	for {
+		c.gather(last)
 		batch := c.take()
+		last = len(batch)
 		if len(batch) == 0 {
 			<-c.slots
 			// An event appended after take found every slot busy: serve it.
@@ -116,6 +119,28 @@ func (c *committer) run() {
 			return
 		}
 		c.commit(batch)
+	}
+}
+
+// Under load a commit's fixed cost (its transaction, WAL frames, fsync) is
+// most of its cost, so when the last commit carried more than one event,
+// the next one waits up to gatherWait for gatherTarget events: a fraction
+// of a millisecond on the answer for far fewer commits. A lone event (light
+// load) is committed at once.
+const (
+	gatherWait   = 200 * time.Microsecond
+	gatherTarget = 32
+)
+
+func (c *committer) gather(last int) {
+	if last <= 1 {
+		return
+	}
+	c.mu.Lock()
+	n := len(c.pending)
+	c.mu.Unlock()
+	if n < gatherTarget {
+		time.Sleep(gatherWait)
 	}
 }
 
@@ -181,6 +206,7 @@ func (c *committer) write(ctx context.Context, batch []*pendingEvent) error {
 				first = ids[i]
 			}
 		}
+		c.turns.committed(len(batch))
 		if first == 0 {
 			return nil // only duplicates
 		}

@@ -89,7 +89,7 @@ func (p *Processor) Process(ctx context.Context, ids ...int64) error {
 // Events are processed in chunks, one transaction (one fsync) each.
 const (
 	chunkMax = 512 // events per transaction
-	chunkMin = 32  // events a chunk processes before it yields to a waiting commit (SQLite)
+	chunkMin = 16  // events claimed at a time, and the least a chunk processes before it yields to a waiting commit (SQLite)
 )
 
 // chunkResult is what one chunk did.
@@ -101,8 +101,9 @@ type chunkResult struct {
 
 // chunk processes, in one transaction, those of ids still pending. A sweep
 // skips events another processor holds (PostgreSQL); Process waits for them.
-// On SQLite it waits for its turn at the writer and, once it has done
-// chunkMin events, ends early when a commit waits.
+// On SQLite it waits for its turn at the writer and, once it has done as
+// many events as the last commit stored (writerTurns.yieldAfter), ends early
+// when a commit waits.
 func (p *Processor) chunk(ctx context.Context, ids []int64, sweep bool) (chunkResult, error) {
 	var res chunkResult
 	var deauth []int64
@@ -116,8 +117,9 @@ func (p *Processor) chunk(ctx context.Context, ids []int64, sweep bool) (chunkRe
 			in := newIngester(ctx, tx)
 			defer in.close()
 			// Claimed chunkMin at a time, so yielding early leaves nothing read for naught.
+			yield := p.turns.yieldAfter()
 			for rest := ids; len(rest) > 0; {
-				if res.n >= chunkMin && p.turns.commitWaiting() {
+				if res.n >= yield && p.turns.commitWaiting() {
 					res.left = rest
 					break
 				}

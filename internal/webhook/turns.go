@@ -1,6 +1,9 @@
 package webhook
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // writerTurns shares SQLite's one writer between the accept path and
 // processing so that an acknowledgement never waits behind a backlog: a
@@ -14,7 +17,29 @@ type writerTurns struct {
 	held    bool
 	commits []chan struct{}
 	chunks  []chan struct{}
+	stored  atomic.Int64 // events in the last commit
 }
+
+// committed records how many events a commit stored.
+func (t *writerTurns) committed(n int) {
+	if t != nil {
+		t.stored.Store(int64(n))
+	}
+}
+
+// yieldAfter is how many events a chunk processes before it yields to a
+// waiting commit: as many as the last commit stored, so that between two
+// commits processing gains as much as accepting added, but at least
+// chunkMin and at most yieldMax, so that a stall (big commits) does not make
+// the next commit wait for a big chunk too.
+func (t *writerTurns) yieldAfter() int {
+	if t == nil {
+		return chunkMax
+	}
+	return int(min(max(t.stored.Load(), chunkMin), yieldMax))
+}
+
+const yieldMax = 64
 
 // acquire waits for the writer; commit says which queue to wait in.
 func (t *writerTurns) acquire(commit bool) {
