@@ -20,6 +20,7 @@ func RunWebhook(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"BatchMarkAndUnprocessedFilter", inboxBatchMark},
 		{"ZoomUserMarksOnlyMoveForwardAndKeepDeletion", zoomUserMarks},
 		{"PreparedActivityUpsertMergesLikeUpsertActivity", preparedUpsert},
+		{"BatchActivityUpsertMergesInOrderLikeOneByOne", batchUpsert},
 		{"PendingIDsAndClaimsSkipProcessedEvents", inboxPendingAndClaim},
 		{"ConcurrentClaimsNeverShareAnEvent", inboxClaimsExclusive},
 	}
@@ -240,5 +241,32 @@ func inboxClaimsExclusive(t *testing.T, st *store.Store) {
 	must(t, <-first)
 	if got := <-waited; len(got) != 1 || got[0].ID != ids[1] {
 		t.Fatalf("waiting claim: %+v, want only %d (the first processed %d)", got, ids[1], ids[0])
+	}
+}
+
+// batchUpsert: UpsertActivities gives what UpsertActivity one by one gives,
+// with one key several times in a batch (ended, started, ended again) and
+// more rows than one statement holds.
+func batchUpsert(t *testing.T, st *store.Store) {
+	f := newFixture(t, st, "batch")
+	ended := f.meeting("b-1", "zu-alice", f.alice.ID, t0)
+	ended.Title = ""
+	started := f.meeting("b-1", "zu-alice", f.alice.ID, t0)
+	started.EndAt, started.DurationSeconds = time.Time{}, 0
+	renamed := started
+	renamed.Title = "Renamed"
+	batch := []store.Activity{ended, started, ended, renamed}
+	for i := range 70 {
+		batch = append(batch, f.call(fmt.Sprintf("b-call-%d", i), "zu-alice", f.alice.ID, t0.Add(time.Duration(i)*time.Minute)))
+	}
+	must(t, st.InTx(f.ctx, func(tx *store.Store, _ *sql.Tx) error { return tx.UpsertActivities(f.ctx, batch, t0) }))
+	got := f.visible(store.ActivityFilter{})
+	if len(got) != 71 {
+		t.Fatalf("%d activities, want 71", len(got))
+	}
+	for _, a := range got {
+		if a.ZoomID == "b-1" && (a.Title != "Renamed" || a.DurationSeconds != 1800 || a.EndAt.IsZero()) {
+			t.Fatalf("merged meeting %+v: want the last title and the ended event's end and duration", a)
+		}
 	}
 }

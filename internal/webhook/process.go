@@ -50,6 +50,7 @@ type Processor struct {
 	deploymentClientID string
 	purge              PurgeFunc
 	turns              *writerTurns // SQLite: processing yields the writer to the accept path
+	pace               *acceptPace  // PostgreSQL: processing rests while events are accepted
 }
 
 // Worker runs ProcessArgs jobs.
@@ -115,15 +116,19 @@ func (p *Processor) chunk(ctx context.Context, ids []int64, sweep bool) (chunkRe
 			res, deauth, applied = chunkResult{}, deauth[:0], applied[:0]
 			outcomes := map[string][]int64{}
 			in := newIngester(ctx, tx)
-			defer in.close()
-			// Claimed chunkMin at a time, so yielding early leaves nothing read for naught.
-			yield := p.turns.yieldAfter()
+			// On SQLite claimed chunkMin at a time, so yielding early leaves
+			// nothing read for naught; on PostgreSQL (no yielding) at once, one
+			// round trip.
+			yield, claim := p.turns.yieldAfter(), len(ids)
+			if p.turns != nil {
+				claim = chunkMin
+			}
 			for rest := ids; len(rest) > 0; {
 				if res.n >= yield && p.turns.commitWaiting() {
 					res.left = rest
 					break
 				}
-				part := rest[:min(chunkMin, len(rest))]
+				part := rest[:min(claim, len(rest))]
 				rest = rest[len(part):]
 				evs, err := tx.ClaimInboxEvents(ctx, part, sweep)
 				if err != nil {
@@ -143,6 +148,9 @@ func (p *Processor) chunk(ctx context.Context, ids []int64, sweep bool) (chunkRe
 					applied = append(applied, ev)
 					outcomes[outcome] = append(outcomes[outcome], ev.ID)
 				}
+			}
+			if err := in.flush(); err != nil {
+				return err
 			}
 			for outcome, ids := range outcomes {
 				if err := tx.MarkInboxEventsProcessed(ctx, ids, outcome, p.now()); err != nil {
@@ -203,6 +211,9 @@ func (p *Processor) apply(in *ingester, ev store.InboxEvent) (string, error) {
 	case strings.HasPrefix(e, "phone.") && (strings.HasSuffix(e, "_call_history_completed") || strings.HasSuffix(e, "_call_log_completed")):
 		return p.callHistory(in, ev)
 	case strings.HasPrefix(e, "user."):
+		if err := in.flush(); err != nil { // activities of earlier events first: user.deleted deletes some
+			return "", err
+		}
 		in.forget() // Zoom users change: later events of the batch must see it
 		return p.user(ctx, tx, ev)
 	case e == "recording.completed" || e == "recording.transcript_completed" || e == "meeting.summary_completed":

@@ -41,8 +41,14 @@ func (w *SweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error
 }
 
 // sweepFor is how long a sweep goes on taking events stored after it
-// started; a queued sweep takes over from there.
-const sweepFor = 30 * time.Second
+// started; a queued sweep takes over from there. When fewer than sweepBatch
+// events are pending, a sweep waits sweepWait once for more: a few
+// milliseconds more lag for far fewer, fuller chunks.
+const (
+	sweepFor   = 30 * time.Second
+	sweepBatch = 64
+	sweepWait  = 10 * time.Millisecond
+)
 
 // Sweep processes every pending event with an id above after, chunk by
 // chunk, until none is left, and at least every one stored before it began:
@@ -56,12 +62,27 @@ func (p *Processor) Sweep(ctx context.Context, after int64) error {
 	}
 	deadline := time.Now().Add(sweepFor)
 	var errs []error
+	waited := false
 	for cursor := after; cursor < last || time.Now().Before(deadline); {
 		ids, err := p.st.PendingInboxIDsAfter(ctx, cursor, chunkMax)
 		if err != nil || len(ids) == 0 {
 			return errors.Join(append(errs, err)...)
 		}
+		if len(ids) < sweepBatch && !waited {
+			// A trickle: let more arrive, so that a chunk's fixed cost (its
+			// lookups, transaction and fsync) is shared by more events.
+			waited = true
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(sweepWait):
+			}
+			continue
+		}
+		waited = false
+		began := time.Now()
 		c, err := p.chunk(ctx, ids, true)
+		p.pace.rest(ctx, time.Since(began))
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return err

@@ -42,6 +42,7 @@ type Receiver struct {
 	now     func() time.Time
 	commit  *committer
 	turns   *writerTurns
+	pace    *acceptPace
 	maxBody int64
 	wait    time.Duration
 }

@@ -54,20 +54,23 @@ func New(cfg Config) *Service {
 	m := NewMetrics(cfg.Registry)
 	log := cfg.Log.With("component", "webhook")
 	var turns *writerTurns
+	var pace *acceptPace
 	if cfg.Store.Dialect() == store.SQLite {
 		turns = &writerTurns{} // one writer: acknowledgements go first
+	} else {
+		pace = &acceptPace{} // many writers: processing rests while events arrive
 	}
 	return &Service{
 		Metrics:   m,
-		Receiver:  &Receiver{log: log, m: m, now: cfg.Now, maxBody: MaxBody, wait: cfg.Wait, st: cfg.Store, turns: turns},
-		Processor: &Processor{st: cfg.Store, log: log, m: m, now: cfg.Now, deploymentClientID: cfg.DeploymentClientID, purge: cfg.Purge, turns: turns},
+		Receiver:  &Receiver{log: log, m: m, now: cfg.Now, maxBody: MaxBody, wait: cfg.Wait, st: cfg.Store, turns: turns, pace: pace},
+		Processor: &Processor{st: cfg.Store, log: log, m: m, now: cfg.Now, deploymentClientID: cfg.DeploymentClientID, purge: cfg.Purge, turns: turns, pace: pace},
 	}
 }
 
 // Enqueue gives the receiver the queue its processing jobs go to.
 func (s *Service) Enqueue(q Enqueuer) {
 	r := s.Receiver
-	r.commit = newCommitter(r.st, q, r.turns, func(n int, err error) {
+	r.commit = newCommitter(r.st, q, r.turns, r.pace, func(n int, err error) {
 		if err == nil {
 			s.Metrics.Batch.Observe(float64(n))
 		}

@@ -1,8 +1,10 @@
 package webhook
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // writerTurns shares SQLite's one writer between the accept path and
@@ -92,3 +94,34 @@ func (t *writerTurns) commitWaiting() bool {
 	defer t.mu.Unlock()
 	return len(t.commits) > 0
 }
+
+// acceptPace keeps processing from crowding out acknowledgements on
+// PostgreSQL, where commits and processing run at once and share the CPUs
+// with the database server: while events are being accepted, a sweep rests
+// after each chunk as long as the chunk took, leaving the accept path at
+// least half the time. A nil *acceptPace (SQLite, which has writerTurns)
+// never rests.
+type acceptPace struct{ last atomic.Int64 }
+
+// committed records that a commit just finished.
+func (p *acceptPace) committed() {
+	if p != nil {
+		p.last.Store(time.Now().UnixNano())
+	}
+}
+
+// rest waits after a chunk that took took, if a commit finished lately.
+func (p *acceptPace) rest(ctx context.Context, took time.Duration) {
+	if p == nil || time.Since(time.Unix(0, p.last.Load())) > paceRecent {
+		return
+	}
+	select {
+	case <-ctx.Done():
+	case <-time.After(min(took, paceMaxRest)):
+	}
+}
+
+const (
+	paceRecent  = 5 * time.Millisecond
+	paceMaxRest = 50 * time.Millisecond
+)
