@@ -137,14 +137,14 @@ func runBenchWebhooks(ctx context.Context, args, env []string, stdout, stderr io
 
 	fmt.Fprintf(stdout, "zoombridge bench webhooks: %s, %d CPUs, %d senders, %s per phase, %d-byte signed meeting.ended bodies\n",
 		srv.Store.Dialect(), numCPU(), *conc, *dur, len(gen.body(0)))
-	fmt.Fprintf(stdout, "verify-only handler (ceiling):     %8.0f events/s  (%s CPU per event)\n", ceiling.perSec, ceiling.cpu)
-	fmt.Fprintf(stdout, "verified + durably stored (200):   %8.0f events/s  (%.2f× the ceiling; %d non-200; processing beside it: %.0f events/s; %.1f events per commit; %s CPU per event)\n",
-		accepted.perSec, accepted.perSec/ceiling.perSec, accepted.failed, keptUp, sustainedBatch, accepted.cpu)
-	fmt.Fprintf(stdout, "  same, processing paused (burst): %8.0f events/s  (%.2f× the ceiling; %d non-200; %.1f events per commit; %s CPU per event)\n",
-		burst.perSec, burst.perSec/ceiling.perSec, burst.failed, burstBatch, burst.cpu)
+	fmt.Fprintf(stdout, "verify-only handler (ceiling):     %8.0f events/s  (%s CPU per event; machine %.0f%% busy)\n", ceiling.perSec, ceiling.cpu, 100*ceiling.busy)
+	fmt.Fprintf(stdout, "verified + durably stored (200):   %8.0f events/s  (%.2f× the ceiling; %d non-200; processing beside it: %.0f events/s; %.1f events per commit; %s CPU per event; machine %.0f%% busy)\n",
+		accepted.perSec, accepted.perSec/ceiling.perSec, accepted.failed, keptUp, sustainedBatch, accepted.cpu, 100*accepted.busy)
+	fmt.Fprintf(stdout, "  same, processing paused (burst): %8.0f events/s  (%.2f× the ceiling; %d non-200; %.1f events per commit; %s CPU per event; machine %.0f%% busy)\n",
+		burst.perSec, burst.perSec/ceiling.perSec, burst.failed, burstBatch, burst.cpu, 100*burst.busy)
 	fmt.Fprintf(stdout, "processed into activities (alone): %8.0f events/s  (%s CPU per event)\n", processRate, processCPU)
-	fmt.Fprintf(stdout, "answer time at %d events/s offered: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d sent, %d non-200; %.1f events per commit)\n",
-		*rate, ms(lat.p(0.50)), ms(lat.p(0.99)), ms(lat.p(1)), lat.n, lat.failed, latBatch)
+	fmt.Fprintf(stdout, "answer time at %d events/s offered: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d sent, %d non-200; %.1f events per commit; machine %.0f%% busy)\n",
+		*rate, ms(lat.p(0.50)), ms(lat.p(0.99)), ms(lat.p(1)), lat.n, lat.failed, latBatch, 100*lat.busy)
 	return nil
 }
 
@@ -369,6 +369,34 @@ type throughput struct {
 	perSec float64
 	failed int64
 	cpu    time.Duration // CPU time of this process (server and load generator) per accepted event
+	busy   float64       // share of the machine's CPUs busy (every process: PostgreSQL's too)
+}
+
+// machineCPU reads the machine's busy and total CPU time (Linux /proc/stat,
+// in clock ticks); zeros elsewhere.
+func machineCPU() (busy, total uint64) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, 0
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	for i, f := range strings.Fields(line)[1:] {
+		v, _ := strconv.ParseUint(f, 10, 64)
+		total += v
+		if i != 3 && i != 4 { // idle, iowait
+			busy += v
+		}
+	}
+	return busy, total
+}
+
+// busySince is the share of the machine's CPUs busy since machineCPU gave b0, t0.
+func busySince(b0, t0 uint64) float64 {
+	b1, t1 := machineCPU()
+	if t1 <= t0 {
+		return 0
+	}
+	return float64(b1-b0) / float64(t1-t0)
 }
 
 // cpuTime is the CPU time this process has used: per event it is a less
@@ -393,6 +421,7 @@ func (g *loadGen) closedLoop(url string, conc int, d time.Duration) throughput {
 	var ok, failed atomic.Int64
 	deadline := time.Now().Add(d)
 	start, cpu := time.Now(), cpuTime()
+	b0, t0 := machineCPU()
 	var wg sync.WaitGroup
 	for range conc {
 		wg.Add(1)
@@ -408,13 +437,15 @@ func (g *loadGen) closedLoop(url string, conc int, d time.Duration) throughput {
 		}()
 	}
 	wg.Wait()
-	return throughput{perSec: float64(ok.Load()) / time.Since(start).Seconds(), failed: failed.Load(), cpu: perEvent(cpuTime()-cpu, ok.Load())}
+	return throughput{perSec: float64(ok.Load()) / time.Since(start).Seconds(), failed: failed.Load(), cpu: perEvent(cpuTime()-cpu, ok.Load()),
+		busy: busySince(b0, t0)}
 }
 
 type latencies struct {
 	all    []time.Duration
 	n      int
 	failed int
+	busy   float64 // share of the machine's CPUs busy
 }
 
 func (l latencies) p(q float64) time.Duration {
@@ -453,11 +484,13 @@ func (g *loadGen) openLoop(url string, rate int, d time.Duration) latencies {
 		}()
 	}
 	start := time.Now().Add(50 * time.Millisecond)
+	b0, t0 := machineCPU()
 	for i := range n {
 		due <- start.Add(time.Duration(i) * time.Second / time.Duration(rate))
 	}
 	close(due)
 	wg.Wait()
+	res.busy = busySince(b0, t0)
 	sort.Slice(res.all, func(i, j int) bool { return res.all[i] < res.all[j] })
 	return res
 }
