@@ -136,20 +136,30 @@ func (cr *callRec) matches(kw string) bool {
 	return false
 }
 
-func (s *Server) callHistory(c *reqCtx) (int, any, *apiErr) {
+// callPage is one page of a phone user's calls in the requested window: what
+// call history and the older call logs both list, in their own shapes.
+func (s *Server) callPage(c *reqCtx) (pg []*callRec, from, to time.Time, info pageInfo, err *apiErr) {
 	u, err := c.phoneUser()
 	if err != nil {
-		return 0, nil, err
+		return nil, from, to, info, err
 	}
 	calls, from, to, err := s.phoneCalls(c, u)
 	if err != nil {
-		return 0, nil, err
+		return nil, from, to, info, err
 	}
 	p, err := c.page(300)
 	if err != nil {
+		return nil, from, to, info, err
+	}
+	pg, info = paginate(c, p, calls, callKey)
+	return pg, from, to, info, nil
+}
+
+func (s *Server) callHistory(c *reqCtx) (int, any, *apiErr) {
+	pg, from, to, info, err := s.callPage(c)
+	if err != nil {
 		return 0, nil, err
 	}
-	pg, info := paginate(c, p, calls, callKey)
 	resp := callHistoryResponse{CallLogs: []callHistoryItem{}, From: from.Format(zoomDate), To: to.Format(zoomDate),
 		NextPageToken: info.next, PageCount: info.count, PageSize: info.size, TotalRecords: info.total}
 	for _, cr := range pg {

@@ -44,19 +44,10 @@ type callLogsResponse struct {
 }
 
 func (s *Server) callLogs(c *reqCtx) (int, any, *apiErr) {
-	u, err := c.phoneUser()
+	pg, from, to, info, err := s.callPage(c)
 	if err != nil {
 		return 0, nil, err
 	}
-	calls, from, to, err := s.phoneCalls(c, u)
-	if err != nil {
-		return 0, nil, err
-	}
-	p, err := c.page(300)
-	if err != nil {
-		return 0, nil, err
-	}
-	pg, info := paginate(c, p, calls, callKey)
 	resp := callLogsResponse{CallLogs: []callLogItem{}, From: from.Format(zoomDate), To: to.Format(zoomDate),
 		NextPageToken: info.next, PageCount: info.count, PageSize: info.size, TotalRecords: info.total}
 	for _, cr := range pg {
