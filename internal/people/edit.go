@@ -219,9 +219,9 @@ func emailFree(ctx context.Context, tx *store.Store, orgID int64, email string, 
 	case other.ID == except:
 		return nil
 	case !other.Active:
-		return &InputError{Field: "email", Reason: "belongs to a deactivated person: reactivate them instead"}
+		return &InputError{Field: "email", Reason: "belongs to a deactivated person: reactivate them instead", Err: store.ErrConflict}
 	}
-	return &InputError{Field: "email", Reason: "already in the directory"}
+	return &InputError{Field: "email", Reason: "already in the directory", Err: store.ErrConflict}
 }
 
 func activeOwners(ctx context.Context, tx *store.Store, orgID int64) (int, error) {
