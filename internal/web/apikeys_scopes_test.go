@@ -17,7 +17,7 @@ func TestAPIKeyScopesFromTheUI(t *testing.T) {
 	srv := startServer(t)
 	g := newOrg(t, srv, "Scopes Co")
 	admin := g.clients[store.RoleAdmin]
-	make := func(form url.Values) string {
+	mk := func(form url.Values) string {
 		status, body := admin.post("/services/api/keys", form)
 		m := regexp.MustCompile(`data-copy>(zb_[a-z2-7_]+)<`).FindStringSubmatch(body)
 		if status != http.StatusOK || m == nil {
@@ -35,8 +35,8 @@ func TestAPIKeyScopesFromTheUI(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	reader := make(url.Values{"name": {"Analytics"}})
-	writer := make(url.Values{"name": {"CRM"}, "scope": {"read", "write"}})
+	reader := mk(url.Values{"name": {"Analytics"}})
+	writer := mk(url.Values{"name": {"CRM"}, "scope": {"read", "write"}})
 	if s := add(reader, "r@example.com"); s != http.StatusForbidden {
 		t.Fatalf("a key made without Write adds a person: %d", s)
 	}
