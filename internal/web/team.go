@@ -121,9 +121,10 @@ func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	date := day.Format(dateLayout)
 	specs := make([]rowSpec, 0, len(ps))
 	count := 0
+	hints := rowHints(ps)
 	for _, p := range ps {
 		count += len(byPerson[p.ID])
-		specs = append(specs, rowSpec{Label: displayName(p), Sub: p.Team, Href: personPath(p.ID) + "?date=" + date, Day: day,
+		specs = append(specs, rowSpec{Label: displayName(p), Sub: hints[p.ID], Href: personPath(p.ID) + "?date=" + date, Day: day,
 			Acts: byPerson[p.ID], Note: rowNote(p, len(mapped[p.ID]) > 0)})
 	}
 	q := url.Values{"from": {date}, "to": {date}}
@@ -148,6 +149,23 @@ func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
 		WeekLink: "/reports/weekly?date=" + date + teamQuery(team)}
 	a.render(w, r, v, http.StatusOK, "team", page{Title: "Team", Section: "team", Data: d})
 	return nil
+}
+
+// rowHints is the line under each name on the timeline: the team, and the
+// email too where two people share a name, so their rows can be told apart.
+func rowHints(ps []store.Person) map[int64]string {
+	named := map[string]int{}
+	for _, p := range ps {
+		named[strings.ToLower(displayName(p))]++
+	}
+	out := make(map[int64]string, len(ps))
+	for _, p := range ps {
+		out[p.ID] = p.Team
+		if named[strings.ToLower(displayName(p))] > 1 && p.Name != "" {
+			out[p.ID] = joinNonEmpty(" · ", p.Team, p.Email)
+		}
+	}
+	return out
 }
 
 func teamQuery(team string) string {
