@@ -82,7 +82,9 @@ func (a *App) connViews(ctx context.Context, v *viewer) ([]connView, error) {
 	}
 	perConn := map[int64]int{}
 	for _, u := range users {
-		perConn[u.ConnectionID]++
+		for _, c := range u.Connections {
+			perConn[c]++
+		}
 	}
 	out := make([]connView, 0, len(conns))
 	for _, c := range conns {
