@@ -151,10 +151,10 @@ func TestDisconnectRevokesThenPurgesOnlyThatConnection(t *testing.T) {
 			t.Fatalf("audit entry %+v", a)
 		}
 		containsAll(t, "the audit detail", a.Detail, "revoked at Zoom", "removed 1 activities and 1 Zoom users")
-		d, err := e.st.LastDisconnection(e.ctx, e.org.ID)
+		dis, err := e.st.LastDisconnection(e.ctx, e.org.ID)
 		must(t, err)
-		if d.ConnectionID != pc.user.ID || d.Actor != "account:"+itoa(e.acct.ID) || d.ActorName == "" || d.Activities != 1 || !d.EchoPending {
-			t.Fatalf("disconnection %+v", d)
+		if dis.ConnectionID != pc.user.ID || dis.Actor != "account:"+itoa(e.acct.ID) || dis.ActorName == "" || dis.Activities != 1 || !dis.EchoPending {
+			t.Fatalf("disconnection %+v", dis)
 		}
 		// The Server-to-Server connection disconnects the same way.
 		must(t, pc.two.svc.Disconnect(e.ctx, pc.two.org.ID, pc.s2s.ID, pc.two.acct.ID))

@@ -4,8 +4,8 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
-	"time"
 	"testing"
+	"time"
 )
 
 // Zoom sends app_deauthorized once per app installation: a user who
