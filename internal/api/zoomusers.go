@@ -8,7 +8,8 @@ import (
 
 // ZoomUser is a Zoom user as the API shows it: the person it maps to (by
 // email; null when none) and the connections it is seen through. The same
-// Zoom user may be covered by an account connection and a personal one.
+// Zoom user may be covered by an account connection and a personal one; its
+// fields are those seen through the oldest.
 type ZoomUser struct {
 	ID            string  `json:"id"`
 	Email         string  `json:"email"`
@@ -21,27 +22,12 @@ type ZoomUser struct {
 	UpdatedAt     string  `json:"updated_at"`
 }
 
-// zoomUsersJSON folds the rows of each Zoom user (one per connection, in
-// Zoom id order) into one, its fields from the latest update.
-func zoomUsersJSON(rows []store.ZoomUser) []ZoomUser {
-	out := []ZoomUser{}
-	var latest store.ZoomUser
-	for i, u := range rows {
-		if i == 0 || u.ZoomUserID != rows[i-1].ZoomUserID {
-			out = append(out, ZoomUser{ConnectionIDs: []int64{}})
-			latest = store.ZoomUser{}
-		}
-		z := &out[len(out)-1]
-		z.ConnectionIDs = append(z.ConnectionIDs, u.ConnectionID)
-		if !u.UpdatedAt.Before(latest.UpdatedAt) {
-			latest = u
-			z.ID, z.Email, z.DisplayName, z.Type, z.Status, z.PhoneLicensed = u.ZoomUserID, u.Email, u.DisplayName, u.UserType, u.Status, u.PhoneLicensed
-			z.UpdatedAt, z.PersonID = rfc3339(u.UpdatedAt), nil
-			if u.PersonID != 0 {
-				id := u.PersonID
-				z.PersonID = &id
-			}
-		}
+func zoomUserJSON(u store.ZoomUser) ZoomUser {
+	out := ZoomUser{ID: u.ZoomUserID, Email: u.Email, DisplayName: u.DisplayName, Type: u.UserType, Status: u.Status,
+		PhoneLicensed: u.PhoneLicensed, ConnectionIDs: u.Connections, UpdatedAt: rfc3339(u.UpdatedAt)}
+	if u.PersonID != 0 {
+		id := u.PersonID
+		out.PersonID = &id
 	}
 	return out
 }
@@ -75,7 +61,10 @@ func (a *API) listZoomUsers(w http.ResponseWriter, r *http.Request, c *call) err
 	if err != nil {
 		return err
 	}
-	out.Data = zoomUsersJSON(rows)
+	out.Data = []ZoomUser{}
+	for _, u := range rows {
+		out.Data = append(out.Data, zoomUserJSON(u))
+	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
@@ -89,6 +78,6 @@ func (a *API) getZoomUser(w http.ResponseWriter, r *http.Request, c *call) error
 	if len(rows) == 0 {
 		return notFound("Zoom user")
 	}
-	writeResource(w, r, http.StatusOK, zoomUsersJSON(rows)[0])
+	writeResource(w, r, http.StatusOK, zoomUserJSON(rows[0]))
 	return nil
 }

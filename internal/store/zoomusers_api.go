@@ -19,8 +19,8 @@ func (s *Store) ZoomUserIDsAfter(ctx context.Context, orgID int64, after string,
 	})
 }
 
-// ZoomUsersByZoomIDs returns every row (one per connection that sees it) of
-// the given Zoom users of an organization, by Zoom user id then connection.
+// ZoomUsersByZoomIDs returns the given Zoom users of an organization by Zoom
+// user id, each once with the connections that cover it (as ZoomUsers).
 func (s *Store) ZoomUsersByZoomIDs(ctx context.Context, orgID int64, zoomUserIDs []string) ([]ZoomUser, error) {
 	if len(zoomUserIDs) == 0 {
 		return nil, nil
@@ -30,9 +30,10 @@ func (s *Store) ZoomUsersByZoomIDs(ctx context.Context, orgID int64, zoomUserIDs
 		args = append(args, id)
 	}
 	rows, err := s.query(ctx, "SELECT "+zoomUserCols+" FROM zoom_users WHERE org_id = ? AND zoom_user_id IN (?"+
-		strings.Repeat(", ?", len(zoomUserIDs)-1)+") ORDER BY zoom_user_id, connection_id", args...)
+		strings.Repeat(", ?", len(zoomUserIDs)-1)+") ORDER BY zoom_user_id, connection_id, id", args...)
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, scanZoomUser)
+	us, err := collect(rows, scanZoomUser)
+	return mergeZoomUsers(us, func(u *ZoomUser) *ZoomUser { return u }), err
 }
