@@ -63,7 +63,7 @@ func TestOpenAPIRoutesAndOperationsMatch(t *testing.T) {
 		if rt.method == "POST" && !hasParam(item, op, "header", "Idempotency-Key") {
 			t.Errorf("POST %s does not document Idempotency-Key", rt.path)
 		}
-		if strings.Contains(rt.path, "{") && rt.method == "GET" && (op.Responses.Status(404) == nil || op.Responses.Status(304) == nil) {
+		if strings.HasSuffix(rt.path, "}") && rt.method == "GET" && (op.Responses.Status(404) == nil || op.Responses.Status(304) == nil) {
 			t.Errorf("GET %s (one resource) documents no 404 or no 304", rt.path)
 		}
 	}
