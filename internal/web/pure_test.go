@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -168,5 +169,18 @@ func TestRowHintsTellNamesakesApart(t *testing.T) {
 		if got[id] != w {
 			t.Errorf("person %d: %q, want %q", id, got[id], w)
 		}
+	}
+}
+
+func TestProblemsFirstKeepsTheOrderOfChecking(t *testing.T) {
+	cs := problemsFirst([]check{{Status: "ok", Title: "active"}, {Status: "ok", Title: "service on"}, {Status: "bad", Title: "not mapped"},
+		{Status: "info", Title: "only hosted"}, {Status: "warn", Title: "no phone licence"}, {Status: "bad", Title: "needs reconnect"}})
+	var got []string
+	for _, c := range cs {
+		got = append(got, c.Title)
+	}
+	want := "not mapped,needs reconnect,no phone licence,only hosted,active,service on"
+	if strings.Join(got, ",") != want {
+		t.Errorf("order %v, want %s", got, want)
 	}
 }
