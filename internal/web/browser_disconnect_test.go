@@ -89,6 +89,11 @@ func TestBrowserPersonalDisconnectKeepsTheAccount(t *testing.T) {
 		if n := len(factIDs(t, st, org.ID)); n != len(uniqueFacts(t, st, org.ID)) {
 			t.Fatalf("%s connected: %d activity rows for %d Zoom facts", who.name, n, len(uniqueFacts(t, st, org.ID)))
 		}
+		// The Users tab lists each Zoom user once, the covered one with both connections.
+		owner.open("/services/zoom/users")
+		if n, both := owner.count("main table:first-of-type tbody tr"), owner.count(`[data-covered-by="2"]`); n != len(users) || both != 1 {
+			t.Fatalf("%s connected: the Users tab lists %d Zoom users (want %d), %d seen through two connections (want 1)", who.name, n, len(users), both)
+		}
 		p, err := st.PersonByEmail(ctx, org.ID, who.zoom.Email)
 		if err != nil {
 			t.Fatal(err)
