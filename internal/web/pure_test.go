@@ -8,17 +8,55 @@ import (
 )
 
 func TestSafeNextStaysOnThisSite(t *testing.T) {
-	for in, want := range map[string]string{
-		"":                       "/",
-		"/team?date=2026-11-02":  "/team?date=2026-11-02",
-		"//evil.example/x":       "/",
-		"/\\evil.example":        "/",
-		"https://evil.example/":  "/",
-		"javascript:alert(1)":    "/",
-		"/people\r\nSet-Cookie:": "/",
-	} {
-		if got := safeNext(in); got != want {
-			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+	kept := []string{
+		"/",
+		"/team?date=2026-11-02",
+		"/people/12/services",
+		"/team?next=//not-a-redirect",
+		"/audit?q=a%20b",
+	}
+	for _, in := range kept {
+		if got := safeNext(in); got != in {
+			t.Errorf("safeNext(%q) = %q, want it kept", in, got)
+		}
+	}
+	hostile := []string{
+		"",
+		"team",
+		"//evil.example/x",
+		"///evil.example",
+		"/\\evil.example",
+		"\\\\evil.example",
+		"/\t/evil.example",
+		"/%09/evil.example",
+		"/\n/evil.example",
+		"/\r/evil.example",
+		"/people\r\nSet-Cookie: a=b",
+		"/\x00/evil.example",
+		"/ /evil.example",
+		"https://evil.example/",
+		"http:/evil.example",
+		"HTTPS://evil.example",
+		"javascript:alert(1)",
+		"JaVaScRiPt:alert(1)",
+		"data:text/html,<script>alert(1)</script>",
+		"/%2f/evil.example",
+		"/%2F%2Fevil.example",
+		"/%5c/evil.example",
+		"/%5Cevil.example",
+		"/%252f%252fevil.example",
+		"/..%2f..%2fevil",
+		"/%2e%2e/evil",
+		"%2f%2fevil.example",
+		"/\u00a0/evil.example",
+		"/\u3002evil.example",
+		" /team",
+		"\t//evil.example",
+		"/team\x7f",
+	}
+	for _, in := range hostile {
+		if got := safeNext(in); got != "/" {
+			t.Errorf("safeNext(%q) = %q, want \"/\"", in, got)
 		}
 	}
 }

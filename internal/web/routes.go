@@ -137,10 +137,41 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// safeNext keeps a post-sign-in redirect on this site: a local path only.
+// safeNext keeps a post-sign-in redirect on this site: it returns next only
+// when it is a plain path of this origin, and "/" otherwise. The raw text is
+// checked before parsing because browsers forgive what url.Parse keeps: they
+// drop tabs and newlines and read a backslash as a slash, so "/\t/evil" and
+// "/\\evil" both mean "//evil", another host. Encoded forms are refused too,
+// since a later decode (ours or a proxy's) could turn them into the same.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if !plainLocalPath(next) {
 		return "/"
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
+		return "/"
+	}
+	return u.RequestURI()
+}
+
+// plainLocalPath is true for text starting with one "/" and holding only
+// printable ASCII, without backslashes or percent-encoded slashes, dots,
+// backslashes or control characters in the path.
+func plainLocalPath(s string) bool {
+	if len(s) == 0 || len(s) > 2048 || s[0] != '/' || strings.HasPrefix(s, "//") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f || c == '\\' {
+			return false
+		}
+	}
+	path, _, _ := strings.Cut(s, "?")
+	lower := strings.ToLower(path)
+	for _, enc := range []string{"%2f", "%5c", "%2e", "%00", "%09", "%0a", "%0d", "%25"} {
+		if strings.Contains(lower, enc) {
+			return false
+		}
+	}
+	return true
 }
