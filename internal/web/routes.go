@@ -19,6 +19,8 @@ func (a *App) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /signin", a.signinPage)
 	mux.HandleFunc("POST /signin", a.signin)
 	a.handle(mux, "POST /signout", "", a.signout)
+	mux.HandleFunc("GET "+SetupPath, a.setupPage)
+	mux.HandleFunc("POST "+SetupPath, a.setup)
 
 	a.handle(mux, "GET /accounts", "", a.accounts)
 	a.handle(mux, "POST /accounts/switch", "", a.switchOrg)
