@@ -14,11 +14,12 @@ import (
 // wire_sync.go), adapted here; sync status and the Users tab's mapping
 // reasons it reads from the store, where the sync writes them.
 
-func (s *Server) mountWeb(mux *http.ServeMux) {
+func (s *Server) buildWeb() {
 	s.Web = web.New(web.Options{Store: s.Store, Log: s.Log, Now: s.Now, PublicURL: s.Config.PublicURL, Zoom: s.webZoom(),
 		SetupFile: s.SetupFile()})
-	s.Web.Mount(mux)
 }
+
+func (s *Server) mountWeb(mux *http.ServeMux) { s.Web.Mount(mux) }
 
 func (s *Server) webZoom() web.Zoom {
 	c := s.connectService()
