@@ -47,6 +47,9 @@ func (s *Server) mountConnect(mux *http.ServeMux) {
 			return "/services?zoom=connected"
 		}
 		return "/services/zoom?zoom=connected"
+	}, func(r *http.Request) connect.Browser {
+		session, org := s.Web.SessionOf(r)
+		return connect.Browser{Session: session, OrgID: org}
 	}))
 }
 

@@ -24,13 +24,16 @@ func (s *Server) mountWeb(mux *http.ServeMux) { s.Web.Mount(mux) }
 func (s *Server) webZoom() web.Zoom {
 	c := s.connectService()
 	return web.Zoom{
-		Authorize: func(ctx context.Context, orgID, personID, accountID int64, kind string) (string, error) {
+		Authorize: func(ctx context.Context, orgID, personID, accountID int64, kind, session string) (string, error) {
+			b := connect.Browser{Session: session, OrgID: orgID}
 			if kind == store.KindUserOAuth {
-				return c.StartUserOAuth(ctx, orgID, personID, accountID)
+				return c.StartUserOAuth(ctx, b, personID, accountID)
 			}
-			return c.StartAccountOAuth(ctx, orgID, accountID)
+			return c.StartAccountOAuth(ctx, b, accountID)
 		},
-		Reconnect: c.StartReconnect,
+		Reconnect: func(ctx context.Context, orgID, connID, accountID int64, session string) (string, error) {
+			return c.StartReconnect(ctx, connect.Browser{Session: session, OrgID: orgID}, connID, accountID)
+		},
 		ConnectS2S: func(ctx context.Context, in web.S2SInput) (store.Connection, error) {
 			return c.ConnectS2S(ctx, in.OrgID, in.ActorAccountID, connect.S2SCredentials{
 				AccountID: in.ZoomAccountID, ClientID: in.ClientID, ClientSecret: in.ClientSecret, WebhookSecret: in.WebhookSecret})

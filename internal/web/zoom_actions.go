@@ -72,7 +72,7 @@ func (a *App) startOAuth(w http.ResponseWriter, r *http.Request, v *viewer, kind
 	if a.zoom.Authorize == nil {
 		return errUnavailable
 	}
-	u, err := a.zoom.Authorize(r.Context(), v.org.ID, v.me.ID, v.acct.ID, kind)
+	u, err := a.zoom.Authorize(r.Context(), v.org.ID, v.me.ID, v.acct.ID, kind, v.ses.TokenHash)
 	if err != nil {
 		return a.explain(w, r, v, err)
 	}
@@ -143,7 +143,7 @@ func (a *App) zoomReconnect(w http.ResponseWriter, r *http.Request, v *viewer) e
 	if a.zoom.Reconnect == nil {
 		return errUnavailable
 	}
-	u, err := a.zoom.Reconnect(r.Context(), v.org.ID, c.ID, v.acct.ID)
+	u, err := a.zoom.Reconnect(r.Context(), v.org.ID, c.ID, v.acct.ID, v.ses.TokenHash)
 	if err != nil {
 		return a.explain(w, r, v, err)
 	}
