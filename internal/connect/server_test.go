@@ -3,10 +3,10 @@ package connect_test
 import (
 	"context"
 	"errors"
+	"html"
 	"io"
 	"log/slog"
 	"net"
-	"html"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
