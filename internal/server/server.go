@@ -161,6 +161,10 @@ func (s *Server) Start(ctx context.Context) error {
 	return nil
 }
 
+// Handler is the process's HTTP handler, for serving it on another listener
+// too (tests reach it from a second client address that way).
+func (s *Server) Handler() http.Handler { return s.http.Handler }
+
 // Addr is the address the server listens on (useful with port 0).
 func (s *Server) Addr() string { return s.listener.Addr().String() }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -13,15 +14,18 @@ type Account struct {
 	Email        string // normalized
 	Name         string
 	PasswordHash string // bcrypt; empty means the account cannot sign in with a password
-	CreatedAt    time.Time
+	// MustChangePassword: the password is an Admin's temporary one, to be
+	// changed at the next sign-in before anything else.
+	MustChangePassword bool
+	CreatedAt          time.Time
 }
 
-const accountCols = "id, email_norm, name, password_hash, created_at"
+const accountCols = "id, email_norm, name, password_hash, must_change_password, created_at"
 
 func scanAccount(row interface{ Scan(...any) error }) (Account, error) {
 	var a Account
 	var created int64
-	err := row.Scan(&a.ID, &a.Email, &a.Name, &a.PasswordHash, &created)
+	err := row.Scan(&a.ID, &a.Email, &a.Name, &a.PasswordHash, &a.MustChangePassword, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, ErrNotFound
 	}
@@ -49,10 +53,14 @@ func (s *Store) AccountByEmail(ctx context.Context, email string) (Account, erro
 	return scanAccount(s.queryRow(ctx, "SELECT "+accountCols+" FROM accounts WHERE email_norm = ?", NormEmail(email)))
 }
 
-// SetAccountPassword replaces an account's password hash.
-func (s *Store) SetAccountPassword(ctx context.Context, id int64, passwordHash string) error {
-	res, err := s.exec(ctx, "UPDATE accounts SET password_hash = ? WHERE id = ?", passwordHash, id)
-	return mustAffect(res, err)
+// SetAccountPassword replaces an account's password hash; mustChange marks
+// it temporary (an Admin's reset), to be changed at the next sign-in.
+func (s *Store) SetAccountPassword(ctx context.Context, id int64, passwordHash string, mustChange bool) error {
+	res, err := s.exec(ctx, "UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE id = ?", passwordHash, mustChange, id)
+	if err := mustAffect(res, err); err != nil {
+		return fmt.Errorf("set password of account %d: %w", id, err)
+	}
+	return nil
 }
 
 // LinkPersonAccount lets a person sign in with an account (or unlinks it with 0).

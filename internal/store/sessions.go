@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -55,6 +56,15 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 func (s *Store) DeleteAccountSessions(ctx context.Context, accountID int64) error {
 	_, err := s.exec(ctx, "DELETE FROM sessions WHERE account_id = ?", accountID)
 	return err
+}
+
+// DeleteOtherAccountSessions signs an account out everywhere except the
+// session keep (after changing one's own password).
+func (s *Store) DeleteOtherAccountSessions(ctx context.Context, accountID int64, keep string) error {
+	if _, err := s.exec(ctx, "DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?", accountID, keep); err != nil {
+		return fmt.Errorf("end other sessions of account %d: %w", accountID, err)
+	}
+	return nil
 }
 
 // PruneSessions deletes expired sessions and returns how many.

@@ -43,7 +43,7 @@ func accountEmails(t *testing.T, st *store.Store) {
 	if got.ID != a.ID || got.PasswordHash != "hash" {
 		t.Fatalf("AccountByEmail gave %+v", got)
 	}
-	must(t, st.SetAccountPassword(f.ctx, a.ID, "hash2"))
+	must(t, st.SetAccountPassword(f.ctx, a.ID, "hash2", false))
 	got, err = st.AccountByID(f.ctx, a.ID)
 	must(t, err)
 	if got.PasswordHash != "hash2" {
@@ -111,24 +111,38 @@ func sessionLifecycle(t *testing.T, st *store.Store) {
 func signinFailures(t *testing.T, st *store.Store) {
 	f := newFixture(t, st, "signin-failures")
 	for i := range 3 {
-		must(t, st.RecordSigninFailure(f.ctx, "k-"+f.org.Slug, t0.Add(time.Duration(i)*time.Minute)))
+		must(t, st.RecordSigninFailure(f.ctx, "k-"+f.org.Slug, "e-"+f.org.Slug, t0.Add(time.Duration(i)*time.Minute)))
 	}
-	must(t, st.RecordSigninFailure(f.ctx, "other-"+f.org.Slug, t0))
-	n, err := st.SigninFailures(f.ctx, "k-"+f.org.Slug, t0.Add(time.Minute))
+	must(t, st.RecordSigninFailure(f.ctx, "other-"+f.org.Slug, "", t0))
+	n, _, err := st.SigninFailures(f.ctx, "k-"+f.org.Slug, t0.Add(time.Minute))
 	must(t, err)
 	if n != 2 {
 		t.Fatalf("failures since t0+1m = %d, want 2", n)
 	}
 	must(t, st.ClearSigninFailures(f.ctx, "k-"+f.org.Slug))
-	n, err = st.SigninFailures(f.ctx, "k-"+f.org.Slug, t0.Add(-time.Hour))
+	n, _, err = st.SigninFailures(f.ctx, "k-"+f.org.Slug, t0.Add(-time.Hour))
 	must(t, err)
 	if n != 0 {
 		t.Fatalf("failures after clear = %d", n)
 	}
-	n, err = st.SigninFailures(f.ctx, "other-"+f.org.Slug, t0.Add(-time.Hour))
+	n, _, err = st.SigninFailures(f.ctx, "other-"+f.org.Slug, t0.Add(-time.Hour))
 	must(t, err)
 	if n != 1 {
 		t.Fatalf("clearing one key touched another: %d", n)
+	}
+	// An unlock clears every key of one email, and only those.
+	must(t, st.RecordSigninFailure(f.ctx, "pair-"+f.org.Slug, "e-"+f.org.Slug, t0.Add(5*time.Minute)))
+	must(t, st.RecordSigninFailure(f.ctx, "k-"+f.org.Slug, "e-"+f.org.Slug, t0.Add(4*time.Minute)))
+	n, last, err := st.SigninFailures(f.ctx, "pair-"+f.org.Slug, t0)
+	must(t, err)
+	if n != 1 || !last.Equal(t0.Add(5*time.Minute)) {
+		t.Fatalf("pair failures = %d, last %v", n, last)
+	}
+	cleared, err := st.ClearEmailSigninFailures(f.ctx, "e-"+f.org.Slug)
+	must(t, err)
+	n, _, _ = st.SigninFailures(f.ctx, "other-"+f.org.Slug, t0.Add(-time.Hour))
+	if cleared != 2 || n != 1 {
+		t.Fatalf("unlock cleared %d rows (want 2) and left %d of another email (want 1)", cleared, n)
 	}
 }
 

@@ -44,6 +44,10 @@ func (a *App) Mount(mux *http.ServeMux) {
 	a.handle(mux, "POST /people/{id}", people.ManagePeople, a.personUpdate)
 	a.handle(mux, "POST /people/{id}/active", people.ManagePeople, a.personActive)
 	a.handle(mux, "POST /people/{id}/signin", people.ManagePeople, a.personSignin)
+	a.handle(mux, "POST /people/{id}/unlock", people.ManagePeople, a.personUnlock)
+	a.handle(mux, "POST /people/{id}/password-reset", people.ManagePeople, a.personReset)
+	a.handle(mux, "GET "+passwordPath, "", a.passwordPage)
+	a.handle(mux, "POST "+passwordPath, "", a.passwordChange)
 
 	a.handle(mux, "GET /services", people.ConnectOwnZoom, a.services)
 	a.handle(mux, "GET /services/zoom", people.ViewIntegration, a.zoomOverview)
@@ -97,6 +101,11 @@ func (a *App) handle(mux *http.ServeMux, pattern string, act people.Action, h ha
 				a.renderError(w, r, v, errBadCSRF)
 				return
 			}
+		}
+		if v.acct.MustChangePassword && r.URL.Path != passwordPath && r.URL.Path != "/signout" {
+			// An Admin's temporary password opens nothing but its own change.
+			http.Redirect(w, r, passwordPath, http.StatusSeeOther)
+			return
 		}
 		if act != "" && !v.can(act) {
 			a.renderError(w, r, v, errForbidden)

@@ -66,7 +66,7 @@ func New(o Options) *App {
 	}
 	a.dir = people.New(o.Store, o.Now)
 	a.setupFile = o.SetupFile
-	a.limit = signinLimit{st: o.Store, perEmail: 5, perAddr: 30, window: 15 * time.Minute}
+	a.limit = signinLimit{st: o.Store, perPair: 5, perAddr: 30, perEmail: 20, slowEvery: 30 * time.Second, window: 15 * time.Minute}
 	return a
 }
 
