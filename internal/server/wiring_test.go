@@ -9,7 +9,9 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/zoombridge/zoombridge/internal/connect"
 	"github.com/zoombridge/zoombridge/internal/jobs"
+	"github.com/zoombridge/zoombridge/internal/web"
 )
 
 // TestWorkerRegistrationFailureStopsTheStart: a worker River cannot take
@@ -29,5 +31,14 @@ func TestWorkerRegistrationFailureStopsTheStart(t *testing.T) {
 	}
 	if msg := err.Error(); !strings.Contains(msg, "register job workers") || strings.Contains(msg, "\n") {
 		t.Fatalf("want one line saying the workers could not be registered, got %q", msg)
+	}
+}
+
+// TestProblemCodesAgree: the web app folds missing-permission banners by
+// the code internal/connect gives them.
+func TestProblemCodesAgree(t *testing.T) {
+	n := problemNotice(connect.MissingScope("Meetings", "meeting:read:admin"))
+	if n.Code != web.CodeMissingScope || n.Feature != "Meetings" {
+		t.Fatalf("missing-scope notice %+v: code %q, want %q and its feature", n, n.Code, web.CodeMissingScope)
 	}
 }

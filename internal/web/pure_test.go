@@ -150,9 +150,10 @@ func TestBlockPlacement(t *testing.T) {
 }
 
 func TestCondenseFoldsScopeBanners(t *testing.T) {
-	ns := []Notice{{Title: "Reconnect Zoom", Level: "error"}, {Title: scopePrefix + "Meetings"}, {Title: "Pro+ required"}, {Title: scopePrefix + "Phone calls"}}
+	ns := []Notice{{Title: "Reconnect Zoom", Level: "error"}, {Title: "Reconnect Zoom to turn on meetings", Code: CodeMissingScope, Feature: "Meetings"},
+		{Title: "Pro+ required", Code: "plan_required", Feature: "Webinars"}, {Title: "Reconnect Zoom to turn on calls", Code: CodeMissingScope, Feature: "Phone calls"}}
 	got := condense(ns)
-	if len(got) != 3 || got[1].Title != scopePrefix+"Meetings and Phone calls" || got[0].Title != "Reconnect Zoom" || got[2].Title != "Pro+ required" {
+	if len(got) != 3 || got[1].Title != "Reconnect Zoom to turn on Meetings and Phone calls" || got[0].Title != "Reconnect Zoom" || got[2].Title != "Pro+ required" {
 		t.Fatalf("condensed to %+v", got)
 	}
 }

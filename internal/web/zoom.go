@@ -62,19 +62,29 @@ type SyncStatus struct {
 	RateLimited  int64
 }
 
+// CodeMissingScope is the code of a missing-permission problem (the same
+// as internal/connect's CodeMissingScope; internal/server tests they agree).
+const CodeMissingScope = "missing_scope"
+
 // KindCount is a number of records of one kind.
 type KindCount struct {
 	Kind  string
 	Count int
 }
 
-// Notice is a banner: Level "error", "warn" or "info"; Action names the
-// button that fixes it ("reconnect", "upgrade", "ask_admin"), if any.
+// Notice is a banner: Level "error", "warn" or "info"; Code the problem's
+// stable code (internal/connect's Problem.Code); Action names the button
+// that fixes it ("reconnect", "upgrade", "ask_admin"), if any; Feature the
+// feature the problem stops, if it is about one.
+//
+// Banners coded CodeMissingScope are folded into one that names every feature.
 type Notice struct {
-	Level  string
-	Title  string
-	Text   string
-	Action string
+	Level   string
+	Code    string
+	Title   string
+	Text    string
+	Action  string
+	Feature string
 }
 
 // UsersListing is the Users tab: who is mapped, who is not and why.
