@@ -38,7 +38,7 @@ func (s *Store) CreateAccount(ctx context.Context, email, name, passwordHash str
 	id, err := s.insertID(ctx, "INSERT INTO accounts (email_norm, name, password_hash, created_at) VALUES (?, ?, ?, ?)",
 		NormEmail(email), name, passwordHash, ms(now))
 	if err != nil {
-		return Account{}, err
+		return Account{}, fmt.Errorf("create account: %w", err)
 	}
 	return s.AccountByID(ctx, id)
 }

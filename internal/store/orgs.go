@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -34,7 +35,7 @@ func scanOrg(row interface{ Scan(...any) error }) (Organization, error) {
 func (s *Store) CreateOrganization(ctx context.Context, name, slug string, now time.Time) (Organization, error) {
 	id, err := s.insertID(ctx, "INSERT INTO organizations (name, slug, created_at) VALUES (?, ?, ?)", name, slug, ms(now))
 	if err != nil {
-		return Organization{}, err
+		return Organization{}, fmt.Errorf("create organization %q: %w", slug, err)
 	}
 	return s.OrganizationByID(ctx, id)
 }

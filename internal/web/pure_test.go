@@ -1,6 +1,9 @@
 package web
 
 import (
+	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -191,5 +194,14 @@ func TestOldActivityWithoutEndIsNotStretched(t *testing.T) {
 	}
 	if h0, h1 := hourWindow([]rowSpec{{Day: day, Acts: []store.Activity{w}}}, now); h0 != 8 || h1 != 18 {
 		t.Fatalf("window %d–%d grew for an unknown end", h0, h1)
+	}
+}
+
+// TestConflictIsAFormError: a unique-key conflict reaches the person as a
+// 409 with words to act on, never a 500 or the database's message.
+func TestConflictIsAFormError(t *testing.T) {
+	status, msg, known := publicError(fmt.Errorf("create person: %w", store.ErrConflict))
+	if status != http.StatusConflict || !known || strings.Contains(msg, "conflict:") {
+		t.Fatalf("publicError(conflict) = %d %q %v", status, msg, known)
 	}
 }
