@@ -97,14 +97,24 @@ func jsString(s string) string {
 // signIn fills the sign-in form like a person and waits for the first page.
 func (b *tab) signIn(email, password string) {
 	b.t.Helper()
+	if notice, ok := b.trySignIn(email, password); !ok {
+		b.t.Fatalf("sign-in as %s failed: %s", email, notice)
+	}
+}
+
+// trySignIn fills the sign-in form; when it does not sign in, it returns
+// the notice the page shows.
+func (b *tab) trySignIn(email, password string) (notice string, ok bool) {
+	b.t.Helper()
 	b.open("/signin")
 	b.do("fill sign-in form",
 		chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), email, chromedp.NodeVisible),
 		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), password))
 	b.follow(`form[action="/signin"] button`)
 	if strings.HasPrefix(b.path(), "/signin") {
-		b.t.Fatalf("sign-in as %s failed: %s", email, b.text(".notice"))
+		return b.text(".notice"), false
 	}
+	return "", true
 }
 
 // screenshot saves the whole page under artifacts/screenshots/ at the
