@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 )
 
@@ -38,7 +37,7 @@ func (s *Store) CreateAccount(ctx context.Context, email, name, passwordHash str
 	id, err := s.insertID(ctx, "INSERT INTO accounts (email_norm, name, password_hash, created_at) VALUES (?, ?, ?, ?)",
 		NormEmail(email), name, passwordHash, ms(now))
 	if err != nil {
-		return Account{}, fmt.Errorf("create account: %w", err)
+		return Account{}, wrap(err, "create account")
 	}
 	return s.AccountByID(ctx, id)
 }
@@ -57,16 +56,13 @@ func (s *Store) AccountByEmail(ctx context.Context, email string) (Account, erro
 // it temporary (an Admin's reset), to be changed at the next sign-in.
 func (s *Store) SetAccountPassword(ctx context.Context, id int64, passwordHash string, mustChange bool) error {
 	res, err := s.exec(ctx, "UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE id = ?", passwordHash, mustChange, id)
-	if err := mustAffect(res, err); err != nil {
-		return fmt.Errorf("set password of account %d: %w", id, err)
-	}
-	return nil
+	return wrap(mustAffect(res, err), "set password of account %d", id)
 }
 
 // LinkPersonAccount lets a person sign in with an account (or unlinks it with 0).
 func (s *Store) LinkPersonAccount(ctx context.Context, orgID, personID, accountID int64, now time.Time) error {
 	res, err := s.exec(ctx, "UPDATE people SET account_id = ?, updated_at = ? WHERE id = ? AND org_id = ?", nullID(accountID), ms(now), personID, orgID)
-	return mustAffect(res, err)
+	return wrap(mustAffect(res, err), "link person %d to account %d", personID, accountID)
 }
 
 // Membership returns the active person an account is in an organization; an

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 )
 
@@ -28,7 +27,7 @@ func (s *Store) CreateOAuthState(ctx context.Context, st OAuthState) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		st.StateHash, st.OrgID, st.Kind, nullID(st.PersonID), nullID(st.ActorID), st.VerifierEnc, st.ReconnectID, st.SessionHash, ms(st.CreatedAt), ms(st.ExpiresAt))
 	if err != nil {
-		return fmt.Errorf("record oauth flow: %w", err)
+		return wrap(err, "record oauth flow")
 	}
 	return nil
 }
@@ -47,7 +46,7 @@ func (s *Store) TakeOAuthState(ctx context.Context, stateHash string, now time.T
 		return OAuthState{}, ErrNotFound
 	}
 	if err != nil {
-		return OAuthState{}, fmt.Errorf("take oauth flow: %w", err)
+		return OAuthState{}, wrap(err, "take oauth flow")
 	}
 	st.PersonID, st.ActorID, st.CreatedAt, st.ExpiresAt = person.Int64, actor.Int64, fromMS(created), fromMS(expires)
 	if !now.Before(st.ExpiresAt) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
@@ -36,4 +37,13 @@ func asConflict(err error) error {
 		return &conflictError{err}
 	}
 	return err
+}
+
+// wrap says what was being done when err happened (nil stays nil); the
+// cause stays in the chain for errors.Is (ErrNotFound, ErrConflict).
+func wrap(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf(format+": %w", append(args, err)...)
 }
