@@ -46,7 +46,7 @@ func apiError(err error) (*Error, bool) {
 	case errors.As(err, &in):
 		return badParam(in.Field, in.Reason), true
 	case errors.Is(err, store.ErrConflict):
-		return &Error{Status: http.StatusConflict, Code: "conflict", Message: "it exists already"}, true
+		return &Error{Status: http.StatusConflict, Code: "conflict", Message: "a resource with this key exists already"}, true
 	case errors.Is(err, people.ErrForbidden):
 		return &Error{Status: http.StatusForbidden, Code: "forbidden", Message: "an API key acts with an Admin's rights: " + err.Error()}, true
 	}

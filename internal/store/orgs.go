@@ -34,7 +34,7 @@ func scanOrg(row interface{ Scan(...any) error }) (Organization, error) {
 func (s *Store) CreateOrganization(ctx context.Context, name, slug string, now time.Time) (Organization, error) {
 	id, err := s.insertID(ctx, "INSERT INTO organizations (name, slug, created_at) VALUES (?, ?, ?)", name, slug, ms(now))
 	if err != nil {
-		return Organization{}, err
+		return Organization{}, wrap(err, "create organization %q", slug)
 	}
 	return s.OrganizationByID(ctx, id)
 }
@@ -74,7 +74,7 @@ func (s *Store) SetFeature(ctx context.Context, orgID int64, f Feature, on bool)
 		return errors.New("unknown feature " + string(f))
 	}
 	res, err := s.exec(ctx, "UPDATE organizations SET "+col+" = ? WHERE id = ?", on, orgID)
-	return mustAffect(res, err)
+	return wrap(mustAffect(res, err), "switch %s for org %d", f, orgID)
 }
 
 // Enabled reports whether the organization has feature f on.

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"database/sql"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -87,9 +89,14 @@ func (a *App) setTimezone(w http.ResponseWriter, r *http.Request, v *viewer) err
 	if _, err := time.LoadLocation(name); err != nil || name == "" || name == "Local" {
 		return a.done(w, r, "/accounts", "Unknown time zone "+strconv.Quote(name)+": use a name such as Europe/Berlin.")
 	}
-	if err := a.st.SetOrgTimezone(r.Context(), v.org.ID, name, a.now()); err != nil {
-		return err
+	err := a.st.InTx(r.Context(), func(tx *store.Store, _ *sql.Tx) error {
+		if err := tx.SetOrgTimezone(r.Context(), v.org.ID, name, a.now()); err != nil {
+			return err
+		}
+		return tx.Audit(r.Context(), store.AuditEntry{OrgID: v.org.ID, Actor: v.auditName(), Action: "organization.timezone", Detail: name, At: a.now()})
+	})
+	if err != nil {
+		return fmt.Errorf("set time zone: %w", err)
 	}
-	a.st.Audit(r.Context(), store.AuditEntry{OrgID: v.org.ID, Actor: v.auditName(), Action: "organization.timezone", Detail: name, At: a.now()})
 	return a.done(w, r, "/accounts", "Timelines are now shown in "+name+".")
 }
