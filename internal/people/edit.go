@@ -122,8 +122,9 @@ func (d *Directory) Edit(ctx context.Context, actor Actor, personID int64, in In
 // email between emailFree's check and the write) into the form error the
 // check gives.
 func emailTaken(err error) error {
-	if errors.Is(err, store.ErrConflict) {
-		return &InputError{Field: "email", Reason: "already in the directory"}
+	var in *InputError
+	if errors.Is(err, store.ErrConflict) && !errors.As(err, &in) {
+		return &InputError{Field: "email", Reason: "already in the directory", Err: store.ErrConflict}
 	}
 	return err
 }
