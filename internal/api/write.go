@@ -26,11 +26,12 @@ var replayedHeaders = []string{"Content-Type", "Location", "ETag"}
 
 // write runs a writing route in one transaction. The answer is buffered and
 // sent only after the commit, so a client never sees a success that was
-// rolled back. With an Idempotency-Key (on POST) the key is claimed in the
-// same transaction and the answer kept with the effect: a retry, or a
-// concurrent request that waited on the claim, gets that answer again and
-// causes nothing; the same key with another request is a 422. Errors are not
-// kept (their transaction rolls back): a retry runs again.
+// rolled back. With an Idempotency-Key (documented on every POST, honoured on
+// any write) the key is claimed in the same transaction and the answer kept
+// with the effect: a retry, or a concurrent request that waited on the
+// claim, gets that answer again and causes nothing; the same key with another
+// request is a 422. Errors are not kept (their transaction rolls back): a
+// retry runs again.
 func (a *API) write(w http.ResponseWriter, r *http.Request, rt route, c *call) error {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	var tooBig *http.MaxBytesError
@@ -40,9 +41,9 @@ func (a *API) write(w http.ResponseWriter, r *http.Request, rt route, c *call) e
 		return &Error{Status: http.StatusBadRequest, Code: "bad_body", Message: "the body could not be read"}
 	}
 	idem := r.Header.Get("Idempotency-Key")
-	if _, given := r.Header["Idempotency-Key"]; given && (rt.method != http.MethodPost || !validIdemKey(idem)) {
+	if _, given := r.Header["Idempotency-Key"]; given && !validIdemKey(idem) {
 		return &Error{Status: http.StatusBadRequest, Code: "bad_parameter", Parameter: "Idempotency-Key",
-			Message: "Idempotency-Key: 1 to 255 printable ASCII characters, on POST requests"}
+			Message: "Idempotency-Key: 1 to 255 printable ASCII characters"}
 	}
 	fp := fingerprint(r, body)
 	rec := &recorder{header: http.Header{}}
