@@ -203,7 +203,8 @@ func matchPath(pattern, path string) bool {
 		return false
 	}
 	for i, p := range ps {
-		if p != xs[i] && !(strings.HasPrefix(p, "{") && xs[i] != "") {
+		wildcard := strings.HasPrefix(p, "{") && xs[i] != ""
+		if p != xs[i] && !wildcard {
 			return false
 		}
 	}

@@ -160,7 +160,7 @@ func (a *API) updatePerson(w http.ResponseWriter, r *http.Request, c *call) erro
 		return err
 	}
 	dir := c.directory()
-	if len(o) > 0 && !(len(o) == 1 && zoomGiven) {
+	if onlySwitch := len(o) == 1 && zoomGiven; len(o) > 0 && !onlySwitch {
 		if p, err = dir.Edit(r.Context(), c.actor(), p.ID, in); err != nil {
 			return err
 		}

@@ -45,7 +45,7 @@ func peopleWrites(t *testing.T, st *store.Store) {
 		{map[string]string{"email": "not an email"}, 400, "bad_parameter", "email"},
 		{map[string]string{"email": "x@example.com", "access_level": "owner"}, 403, "forbidden", ""},
 		{map[string]string{"email": "x@example.com", "access_level": "boss"}, 400, "bad_parameter", "access_level"},
-		{map[string]string{"email": "x@example.com", "nmae": "typo"}, 400, "bad_parameter", "nmae"},
+		{map[string]string{"email": "x@example.com", "team_name": "typo"}, 400, "bad_parameter", "team_name"},
 		{map[string]any{"email": 12}, 400, "bad_parameter", "email"},
 		{map[string]string{"name": "no email"}, 400, "bad_parameter", "email"},
 		{"[1, 2]", 400, "bad_body", ""},
