@@ -2,7 +2,7 @@
 GO      ?= go
 SKIPLOG := $(CURDIR)/.skipped-tests
 
-.PHONY: setup build demo test test-go fuzz conformance lint fmtcheck bench
+.PHONY: setup build demo test test-go fuzz openapi-lint conformance lint fmtcheck bench
 
 setup: ## install what the tests need: Go modules, Chromium, the conformance suite's npm packages
 	$(GO) mod download
@@ -19,10 +19,11 @@ demo: build
 	bin/zoombridge demo
 
 # test: vet, the Go suite with the race detector, a short fuzz run of the
-# webhook parser, and the emulator's conformance suite against Zoom's own SDK.
+# webhook parser, Redocly's lint of the REST API's OpenAPI document, and the
+# conformance suite (the emulator against Zoom's own SDK, a host app against the API).
 # Tests that could not run (no PostgreSQL, no Chromium) are listed loudly at
 # the end; CI sets ZOOMBRIDGE_TEST_REQUIRE_POSTGRES/BROWSER=1 so they fail instead.
-test: test-go fuzz conformance
+test: test-go fuzz openapi-lint conformance
 
 test-go:
 	$(GO) vet ./...
@@ -38,8 +39,15 @@ fuzz:
 		$(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=10s ./internal/webhook || exit 1; \
 	done
 
+# npm ci when node_modules predates a package of package.json (a marker per addition).
+NPM_READY := [ -d node_modules/standardwebhooks ] || npm ci --no-audit --no-fund
+
+openapi-lint: ## Redocly's recommended-strict rules (conformance/redocly.yaml) over internal/api/openapi.json
+	cd conformance && { $(NPM_READY); } && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+		npx --no-install redocly lint --config redocly.yaml ../internal/api/openapi.json
+
 conformance:
-	cd conformance && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test
+	cd conformance && { $(NPM_READY); } && npm test
 
 # lint: gofmt, go vet and golangci-lint (.golangci.yml) at a pinned version,
 # installed with `go install` into GOPATH/bin when missing.
