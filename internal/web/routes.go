@@ -26,6 +26,7 @@ func (a *App) Mount(mux *http.ServeMux) {
 	a.handle(mux, "GET /accounts", "", a.accounts)
 	a.handle(mux, "POST /accounts/switch", "", a.switchOrg)
 	a.handle(mux, "POST /accounts/timezone", people.ManageOrganization, a.setTimezone)
+	a.handle(mux, "POST /accounts/name", people.ManageOrganization, a.renameOrg)
 
 	a.handle(mux, "GET /team", people.ViewTeam, a.team)
 	a.handle(mux, "GET /team/live", people.ViewTeam, a.teamLive)
