@@ -11,6 +11,7 @@ import (
 
 	"github.com/zoombridge/zoombridge/internal/api"
 	"github.com/zoombridge/zoombridge/internal/store"
+	"github.com/zoombridge/zoombridge/internal/testdb"
 )
 
 // Must show 5: Idempotency-Key and rate limits, on both databases.
@@ -170,4 +171,35 @@ func readKeysCannotWrite(t *testing.T, st *store.Store) {
 			t.Errorf("key %s scopes %v, want %s", k.Name, k.Scopes, want)
 		}
 	}
+}
+
+// Housekeeping forgets kept answers past their 24 hours (on a database of
+// its own: the prune is global).
+func TestIdempotencyAnswersArePruned(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d store.Dialect) {
+		t.Parallel()
+		st := testdb.Open(t, d)
+		w := newV1World(t, st, nil)
+		kept := func() (n int) {
+			must(t, st.DB().QueryRowContext(w.ctx, "SELECT COUNT(*) FROM api_idempotency").Scan(&n))
+			return n
+		}
+		w.do(w.wkey, "POST", "/api/v1/people", map[string]string{"email": "old@example.com"}, "Idempotency-Key", "old")
+		w.clk.Add(store.IdempotencyKept + time.Second)
+		// Another key: a key's own expired answers go when it is next used.
+		other, err := api.NewKeys(st, clock).Create(w.ctx, w.owner, "other", api.ScopeWrite)
+		must(t, err)
+		w.wkey = other.Plaintext
+		w.do(w.wkey, "POST", "/api/v1/people", map[string]string{"email": "new@example.com"}, "Idempotency-Key", "new")
+		if kept() != 2 {
+			t.Fatalf("%d answers kept before housekeeping, want 2", kept())
+		}
+		n, err := st.PruneIdempotentResponses(w.ctx, w.clk.Now().Add(-store.IdempotencyKept))
+		if err != nil || n != 1 || kept() != 1 {
+			t.Fatalf("pruned %d (%v), %d kept; want the older one gone", n, err, kept())
+		}
+		if a := w.do(w.wkey, "POST", "/api/v1/people", map[string]string{"email": "new@example.com"}, "Idempotency-Key", "new"); a.header.Get("Idempotent-Replayed") != "true" {
+			t.Fatalf("the answer still within its 24 hours is not replayed: %d", a.status)
+		}
+	})
 }

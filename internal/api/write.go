@@ -10,15 +10,13 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"time"
 
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
 const (
-	maxBody         = 1 << 20
-	maxIdemKey      = 255
-	idempotencyTerm = 24 * time.Hour
+	maxBody    = 1 << 20
+	maxIdemKey = 255
 )
 
 // replayedHeaders are the headers of a kept answer sent again on a replay.
@@ -51,7 +49,7 @@ func (a *API) write(w http.ResponseWriter, r *http.Request, rt route, c *call) e
 	err = a.store.InTx(r.Context(), func(tx *store.Store, _ *sql.Tx) error {
 		c.st = tx
 		if idem != "" {
-			k, claimed, err := tx.ClaimIdempotencyKey(r.Context(), c.key.ID, idem, fp, c.now, c.now.Add(-idempotencyTerm))
+			k, claimed, err := tx.ClaimIdempotencyKey(r.Context(), c.key.ID, idem, fp, c.now, c.now.Add(-store.IdempotencyKept))
 			if err != nil || !claimed {
 				kept = &k
 				return err

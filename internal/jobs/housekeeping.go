@@ -9,7 +9,8 @@ import (
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
-// HousekeepingArgs prunes processed webhook events past their retention.
+// HousekeepingArgs prunes processed webhook events past their retention, and
+// the REST API's kept Idempotency-Key answers past theirs.
 type HousekeepingArgs struct{}
 
 // Kind names the job in the queue.
@@ -31,6 +32,9 @@ func (w *HousekeepingWorker) Work(ctx context.Context, job *river.Job[Housekeepi
 	now := w.Now()
 	pruned, err := w.Store.PruneInbox(ctx, now.Add(-InboxRetention))
 	if err != nil {
+		return err
+	}
+	if _, err := w.Store.PruneIdempotentResponses(ctx, now.Add(-store.IdempotencyKept)); err != nil {
 		return err
 	}
 	return w.Store.RecordHousekeeping(ctx, w.Runner, pruned, now)

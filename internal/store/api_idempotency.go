@@ -7,6 +7,10 @@ import (
 	"time"
 )
 
+// IdempotencyKept is how long the answer to a request with an
+// Idempotency-Key is kept for its retries.
+const IdempotencyKept = 24 * time.Hour
+
 // IdempotentResponse is the answer to a POST made with an Idempotency-Key
 // (internal/api), kept so a retry gets the same answer and no second effect.
 type IdempotentResponse struct {
@@ -52,4 +56,13 @@ func (s *Store) SaveIdempotentResponse(ctx context.Context, r IdempotentResponse
 	res, err := s.exec(ctx, "UPDATE api_idempotency SET status = ?, headers = ?, body = ? WHERE key_id = ? AND idem_key = ?",
 		r.Status, r.Headers, r.Body, r.KeyID, r.Key)
 	return mustAffect(res, err)
+}
+
+// PruneIdempotentResponses forgets answers kept since before cutoff (housekeeping).
+func (s *Store) PruneIdempotentResponses(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := s.exec(ctx, "DELETE FROM api_idempotency WHERE created_at < ?", ms(cutoff))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
