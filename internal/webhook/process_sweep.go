@@ -80,6 +80,9 @@ func (p *Processor) Sweep(ctx context.Context, after int64) error {
 			continue
 		}
 		waited = false
+		if p.delay > 0 {
+			time.Sleep(p.delay)
+		}
 		began := time.Now()
 		c, err := p.chunk(ctx, ids, true)
 		p.pace.rest(ctx, time.Since(began))
