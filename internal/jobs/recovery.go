@@ -15,8 +15,8 @@ import (
 // longest job's timeout). A live process that stalls past LeaseTTL may see a
 // job it still runs started again elsewhere; every job is idempotent.
 const (
-	LeaseBeat = 3 * time.Second
-	LeaseTTL  = 15 * time.Second
+	LeaseBeat = 2 * time.Second
+	LeaseTTL  = 10 * time.Second
 )
 
 // recover hands back, before this process works any job, what a dead one
