@@ -192,4 +192,3 @@ func waitProcessed(t *testing.T, st *store.Store, conn store.Connection, n int64
 		t.Fatalf("%d activities, want %d", len(as), n)
 	}
 }
-
