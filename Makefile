@@ -18,8 +18,8 @@ build:
 demo: build
 	bin/zoombridge demo
 
-# test: vet, the Go suite with the race detector, a short fuzz run of the
-# webhook parser, and the emulator's conformance suite against Zoom's own SDK.
+# test: vet, the Go suite with the race detector, a short fuzz run of every
+# parser of untrusted input, and the emulator's conformance suite against Zoom's own SDK.
 # Tests that could not run (no PostgreSQL, no Chromium) are listed loudly at
 # the end; CI sets ZOOMBRIDGE_TEST_REQUIRE_POSTGRES/BROWSER=1 so they fail instead.
 test: test-go fuzz conformance
@@ -32,10 +32,17 @@ test-go:
 		echo; echo "!!!!!!!! SKIPPED TESTS — these did not run:"; sort -u $(SKIPLOG) | sed 's/^/!!!   /'; echo; \
 	fi; exit $$status
 
+# fuzz: every fuzz target of the parsers of untrusted input, FUZZTIME each
+# (a short run for CI; `make fuzz FUZZTIME=30m` for a long one). A package
+# with new parsers joins FUZZ_PKGS.
+FUZZTIME ?= 5s
+FUZZ_PKGS ?= ./internal/webhook ./internal/people ./internal/api ./internal/connect
 fuzz:
-	@for target in $$($(GO) test -list '^Fuzz' ./internal/webhook | grep '^Fuzz'); do \
-		echo "fuzz $$target (10s)"; \
-		$(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=10s ./internal/webhook || exit 1; \
+	@for pkg in $(FUZZ_PKGS); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
+			$(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
+		done; \
 	done
 
 conformance:
