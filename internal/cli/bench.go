@@ -10,6 +10,7 @@ import (
 // docs/benchmarks.md records, with the command that produced them.
 var benchmarks = []command{
 	{"webhooks", "verified webhooks durably accepted per second, and answer times at a fixed rate", runBenchWebhooks},
+	{"visible", "webhook to visible through the REST API at 1,000 events/s (G6)", runBenchVisible},
 	{"timeline", "team day and weekly chart pages at 10M activities while webhooks arrive (G7)", runBenchTimeline},
 }
 

@@ -341,16 +341,35 @@ type loadGen struct {
 	account string
 	client  *http.Client
 	seq     atomic.Int64
+	host    string    // the meetings' host; "bench-host" when empty
+	spread  time.Time // when set, meeting i starts i seconds after it (bench visible finds each by its start)
 }
 
 func (g *loadGen) body(i int64) []byte {
-	return []byte(fmt.Sprintf(`{"event":"meeting.ended","event_ts":%d,"payload":{"account_id":"%s","object":{"id":"%d","uuid":"bench-%d==","host_id":"bench-host","topic":"Weekly pipeline review","type":2,"start_time":"2026-11-02T09:00:00Z","timezone":"America/Los_Angeles","duration":30,"end_time":"2026-11-02T09:31:10Z"}}}`,
-		1762074000000+i, g.account, 80000000000+i, i))
+	host, start := g.host, time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	if host == "" {
+		host = "bench-host"
+	}
+	if !g.spread.IsZero() {
+		start = g.startOf(i)
+	}
+	return []byte(fmt.Sprintf(`{"event":"meeting.ended","event_ts":%d,"payload":{"account_id":"%s","object":{"id":"%d","uuid":"bench-%d==","host_id":"%s","topic":"Weekly pipeline review","type":2,"start_time":"%s","timezone":"America/Los_Angeles","duration":30,"end_time":"%s"}}}`,
+		1762074000000+i, g.account, 80000000000+i, i, host, start.Format(time.RFC3339), start.Add(31*time.Minute+10*time.Second).Format(time.RFC3339)))
 }
+
+// startOf is meeting i's start when the generator spreads them.
+func (g *loadGen) startOf(i int64) time.Time { return g.spread.Add(time.Duration(i) * time.Second) }
 
 // send posts one new signed event and reports whether it got a 200.
 func (g *loadGen) send(url string) bool {
-	body := g.body(g.seq.Add(1))
+	_, ok := g.sendNext(url)
+	return ok
+}
+
+// sendNext posts the next new signed event and returns its number.
+func (g *loadGen) sendNext(url string) (int64, bool) {
+	i := g.seq.Add(1)
+	body := g.body(i)
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
 	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(string(body)))
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
@@ -358,11 +377,11 @@ func (g *loadGen) send(url string) bool {
 	req.Header.Set(webhook.HeaderSignature, webhook.Sign([]byte(benchSecret), ts, body))
 	resp, err := g.client.Do(req)
 	if err != nil {
-		return false
+		return i, false
 	}
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	return resp.StatusCode == http.StatusOK
+	return i, resp.StatusCode == http.StatusOK
 }
 
 type throughput struct {
