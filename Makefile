@@ -2,7 +2,7 @@
 GO      ?= go
 SKIPLOG := $(CURDIR)/.skipped-tests
 
-.PHONY: setup build demo test test-go fuzz conformance lint bench
+.PHONY: setup build demo test test-go fuzz conformance lint bench bench-webhooks
 
 setup: ## install what the tests need: Go modules, Chromium, the conformance suite's npm packages
 	$(GO) mod download
@@ -52,6 +52,13 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	@if command -v golangci-lint >/dev/null; then golangci-lint run ./...; else echo "golangci-lint not installed; ran gofmt and go vet"; fi
+
+# bench-webhooks: the webhook benchmark with Zoom's own Node receiver
+# (@zoom/rivet, in conformance/) under the same load in the same run, so the
+# ratios are printed; BENCH_ARGS adds flags (e.g. -database-url ...).
+bench-webhooks: build
+	cd conformance && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npx tsc -p tsconfig.json
+	bin/zoombridge bench webhooks -node-receiver "node conformance/dist/bench-receiver.js" $(BENCH_ARGS)
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchtime=1x ./...

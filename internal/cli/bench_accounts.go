@@ -126,24 +126,31 @@ func passesDone(ctx context.Context, dbURL, sqlitePath string) (int, error) {
 func startServe(exe string, env []string) (*exec.Cmd, string, error) {
 	cmd := exec.Command(exe, "serve")
 	cmd.Env = env
+	url, err := startListening(cmd)
+	return cmd, url, err
+}
+
+// startListening starts cmd and returns the URL its output names on the
+// first line saying "listening on URL".
+func startListening(cmd *exec.Cmd) (string, error) {
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, "", err
+		return "", err
 	}
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
-		return nil, "", err
+		return "", err
 	}
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
 		if _, rest, ok := strings.Cut(sc.Text(), " listening on "); ok {
 			go io.Copy(io.Discard, out)
-			return cmd, strings.Fields(rest)[0], nil
+			return strings.Fields(rest)[0], nil
 		}
 	}
 	cmd.Process.Kill()
 	cmd.Wait()
-	return nil, "", fmt.Errorf("zoombridge serve did not start")
+	return "", fmt.Errorf("%s did not start listening", cmd.Path)
 }
 
 // rss is a process's resident memory in bytes (Linux; 0 elsewhere).

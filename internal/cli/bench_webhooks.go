@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
@@ -45,6 +46,7 @@ func runBenchWebhooks(ctx context.Context, args, env []string, stdout, stderr io
 	dur := fs.Duration("duration", 5*time.Second, "length of each measured phase")
 	conc := fs.Int("concurrency", 64, "concurrent senders for the throughput phases")
 	rate := fs.Int("rate", 5000, "offered events per second for the answer-time phase")
+	node := fs.String("node-receiver", "", "also measure Zoom's own Node receiver under the same load: the shell command that starts it (make bench-webhooks: node conformance/dist/bench-receiver.js)")
 	profile := fs.String("profile", "", "write CPU, block and mutex profiles of each server phase to PREFIX.<phase>.{cpu,block,mutex}")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -69,6 +71,12 @@ func runBenchWebhooks(ctx context.Context, args, env []string, stdout, stderr io
 	}
 	ceiling := gen.closedLoop(base, *conc, *dur)
 	stop()
+	var rivet throughput
+	if *node != "" {
+		if rivet, err = nodeReceiver(*node, gen, *conc, *dur); err != nil {
+			return err
+		}
+	}
 
 	srv, err := server.Open(ctx, cfg, server.Options{Logger: log})
 	if err != nil {
@@ -145,7 +153,26 @@ func runBenchWebhooks(ctx context.Context, args, env []string, stdout, stderr io
 	fmt.Fprintf(stdout, "processed into activities (alone): %8.0f events/s  (%s CPU per event)\n", processRate, processCPU)
 	fmt.Fprintf(stdout, "answer time at %d events/s offered: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d sent, %d non-200; %.1f events per commit; machine %.0f%% busy)\n",
 		*rate, ms(lat.p(0.50)), ms(lat.p(0.99)), ms(lat.p(1)), lat.n, lat.failed, latBatch, 100*lat.busy)
+	if *node != "" {
+		fmt.Fprintf(stdout, "Zoom's Node receiver (@zoom/rivet, verifies, stores nothing): %8.0f events/s  (%d non-200; machine %.0f%% busy)\n", rivet.perSec, rivet.failed, 100*rivet.busy)
+		fmt.Fprintf(stdout, "ratios: sustained/Node %.2f (floor 1.0), sustained/ceiling %.2f (target 0.6), burst/ceiling %.2f (target 0.8)\n",
+			accepted.perSec/rivet.perSec, accepted.perSec/ceiling.perSec, burst.perSec/ceiling.perSec)
+	}
 	return nil
+}
+
+// nodeReceiver starts Zoom's Node receiver with the shell command given,
+// offers it the same closed-loop load as the other phases, and stops it.
+func nodeReceiver(command string, gen *loadGen, conc int, d time.Duration) (throughput, error) {
+	cmd := exec.Command("sh", "-c", "exec "+command)
+	cmd.Env = append(os.Environ(), "ZOOM_WEBHOOK_SECRET="+benchSecret)
+	url, err := startListening(cmd)
+	if err != nil {
+		return throughput{}, fmt.Errorf("node receiver: %w", err)
+	}
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	gen.closedLoop(url, conc, time.Second) // warm up, as the server phases do
+	return gen.closedLoop(url, conc, d), nil
 }
 
 // benchServer reads the real server's webhook metrics between phases.
