@@ -16,24 +16,26 @@ import (
 // The events acknowledged before a SIGKILL that struck while processing are
 // all processed within 5 s of the restart (R18, SQLite): the sweep the dead
 // process left marked running is taken up at start, not after River's
-// ten-minute stuck-job rescue. Processing is slowed (a test-only knob) so
-// the kill lands mid-sweep, with events only that sweep covered.
+// ten-minute stuck-job rescue. Processing is slowed (a test-only knob: a
+// pause before each chunk) so the kill lands mid-sweep, with events only
+// that sweep covered.
 func TestKillDuringProcessingRecoversWithinSecondsOfRestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the zoombridge binary")
 	}
 	bin := binary(t)
 	dataDir := t.TempDir()
-	proc, url := startBinary(t, bin, binaryEnv(dataDir, "", "ZOOMBRIDGE_TEST_PROCESS_DELAY=3s"))
+	proc, url := startBinary(t, bin, binaryEnv(dataDir, "", "ZOOMBRIDGE_TEST_PROCESS_DELAY=1m"))
 	st, conn := seedKillOrg(t, "", dataDir)
 
 	const n = 800
 	acked := sendBurst(t, url, n)
-	must(t, proc.Process.Signal(syscall.SIGKILL))
-	proc.Wait()
 	if len(acked) != n {
 		t.Fatalf("%d of %d deliveries acknowledged", len(acked), n)
 	}
+	waitRunningSweep(t, st, fmt.Sprintf("-%d", proc.Process.Pid))
+	must(t, proc.Process.Signal(syscall.SIGKILL))
+	proc.Wait()
 	stranded := strandedAtKill(t, st, "")
 	t.Logf("at the kill: %d events only the killed process's running sweep covered", stranded)
 
@@ -45,39 +47,53 @@ func TestKillDuringProcessingRecoversWithinSecondsOfRestart(t *testing.T) {
 }
 
 // On PostgreSQL, with one of two replicas SIGKILLed mid-sweep and not
-// restarted, the other processes every acknowledged event within 30 s.
+// restarted, the other processes every acknowledged event within 30 s. The
+// slowed replica starts first and takes the first sweep; the other starts
+// once that sweep runs, so the events it covers are left to the lease rescue.
 func TestReplicaKilledDuringProcessingIsRescuedByTheOther(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the zoombridge binary")
 	}
 	bin := binary(t)
 	dbURL := testdb.NewPostgresURL(t)
-	slow := "ZOOMBRIDGE_TEST_PROCESS_DELAY=1s"
-	a, urlA := startBinary(t, bin, binaryEnv(t.TempDir(), dbURL, slow))
-	b, _ := startBinary(t, bin, binaryEnv(t.TempDir(), dbURL, slow))
+	victim, url := startBinary(t, bin, binaryEnv(t.TempDir(), dbURL, "ZOOMBRIDGE_TEST_PROCESS_DELAY=1m"))
 	st, conn := seedKillOrg(t, dbURL, "")
 
 	const n = 400
-	acked := sendBurst(t, urlA, n)
+	acked := sendBurst(t, url, n)
 	if len(acked) != n {
 		t.Fatalf("%d of %d deliveries acknowledged", len(acked), n)
 	}
-	// Kill the replica running the oldest sweep: its events no other sweep covers.
-	victim, survivor := a, b
-	if holder := oldestRunningSweep(t, st); strings.HasSuffix(holder, fmt.Sprintf("-%d", b.Process.Pid)) {
-		victim, survivor = b, a
-	} else if !strings.HasSuffix(holder, fmt.Sprintf("-%d", a.Process.Pid)) {
-		t.Fatalf("oldest running sweep held by %q, neither replica", holder)
-	}
+	suffix := fmt.Sprintf("-%d", victim.Process.Pid)
+	waitRunningSweep(t, st, suffix)
+	survivor, _ := startBinary(t, bin, binaryEnv(t.TempDir(), dbURL))
+	defer func() { survivor.Process.Signal(syscall.SIGTERM); survivor.Wait() }()
 	must(t, victim.Process.Signal(syscall.SIGKILL))
 	victim.Wait()
 	killed := time.Now()
-	defer func() { survivor.Process.Signal(syscall.SIGTERM); survivor.Wait() }()
-	stranded := strandedAtKill(t, st, fmt.Sprintf("-%d", victim.Process.Pid))
+	stranded := strandedAtKill(t, st, suffix)
 	t.Logf("at the kill: %d events only the killed replica's running sweep covered", stranded)
 
 	waitProcessed(t, st, conn, n, killed.Add(30*time.Second))
 	t.Logf("all %d processed %v after the kill", n, time.Since(killed).Round(time.Millisecond))
+}
+
+// waitRunningSweep waits until a sweep is running in the process whose
+// worker id ends in suffix.
+func waitRunningSweep(t *testing.T, st *store.Store, suffix string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		for _, j := range sweepJobs(t, st) {
+			if j.state == "running" && strings.HasSuffix(j.holder(), suffix) {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no sweep started within a minute")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 type sweepJob struct {
@@ -120,17 +136,6 @@ func (j sweepJob) holder() string {
 		return ""
 	}
 	return j.by[len(j.by)-1]
-}
-
-func oldestRunningSweep(t *testing.T, st *store.Store) string {
-	t.Helper()
-	for _, j := range sweepJobs(t, st) {
-		if j.state == "running" {
-			return j.holder()
-		}
-	}
-	t.Fatal("no sweep running at the kill: processing was not under way")
-	return ""
 }
 
 // strandedAtKill counts the pending events that only a sweep left running by
