@@ -55,6 +55,9 @@ type Options struct {
 	BaseURL string
 	// NoRateLimits turns rate limiting off (functional tests that hammer).
 	NoRateLimits bool
+	// WeeklyWebinars has each webinar host also host one every Tuesday and
+	// Thursday, so any week of a demo shows webinars (they are rare otherwise).
+	WeeklyWebinars bool
 	// Speed makes the clock run by itself: 1 is real time, 60 a minute per
 	// second; 0 (default) is stepped, moved only by Advance.
 	Speed float64
