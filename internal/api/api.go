@@ -117,19 +117,6 @@ func (a *API) routes() []route {
 	}
 }
 
-// Route is a served endpoint, for tests and documentation that must match
-// the router exactly.
-type Route struct{ Method, Path string }
-
-// Routes lists every endpoint the API serves, from the one routes function.
-func Routes() []Route {
-	var out []Route
-	for _, rt := range (&API{}).routes() {
-		out = append(out, Route{rt.method, rt.path})
-	}
-	return out
-}
-
 // Mount registers every route on mux, and a JSON 404 or 405 for anything
 // else under /api/, so a host product never has to parse an HTML error.
 func (a *API) Mount(mux *http.ServeMux) {
