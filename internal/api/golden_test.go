@@ -67,6 +67,10 @@ func TestGoldenResponses(t *testing.T) {
 			"activities":       {nk.Plaintext, "/api/v1/activities"},
 			"error_bad_param":  {nk.Plaintext, "/api/v1/activities?kind=chat"},
 			"error_no_api_key": {"", "/api/v1/activities"},
+			"person":           {nk.Plaintext, "/api/v1/people/ada@example.com"},
+			"zoom_users":       {nk.Plaintext, "/api/v1/zoom-users"},
+			"connections":      {nk.Plaintext, "/api/v1/connections"},
+			"error_not_found":  {nk.Plaintext, "/api/v1/people/999"},
 		} {
 			golden(t, srv.URL, c.key, c.path, filepath.Join("testdata", name+".golden.json"))
 		}
