@@ -202,15 +202,13 @@ async function hostApp(base: string, key: string, receiver: Awaited<ReturnType<t
     `${rest.length} activities`,
   );
 
-  // 3. Register a webhook endpoint. TODO(outbound): typed once the document describes it.
-  const reg = await fetch(`${base}/api/v1/webhook-endpoints`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json", "Idempotency-Key": `endpoint-${stamp}` },
-    body: JSON.stringify({ url: receiver.url, event_types: ["person.created", "person.updated", "person.deactivated"], description: "conformance host app" }),
+  // 3. Register a webhook endpoint for the person events.
+  const reg = await api.POST("/api/v1/webhook-endpoints", {
+    params: { header: { "Idempotency-Key": `endpoint-${stamp}` } },
+    body: { url: receiver.url, event_types: ["person.created", "person.updated", "person.deactivated"], description: "conformance host app" },
   });
-  const endpoint = (await reg.json().catch(() => ({}))) as { id?: number; secret?: string };
-  const secret = endpoint.secret ?? "";
-  check("POST /api/v1/webhook-endpoints registers the receiver and shows a whsec_ secret once", reg.status === 201 && secret.startsWith("whsec_"), `${reg.status}`);
+  const secret = reg.data?.secret ?? "";
+  check("POST /api/v1/webhook-endpoints registers the receiver and shows a whsec_ secret once", reg.response.status === 201 && secret.startsWith("whsec_"), `${reg.response.status}`);
   if (!secret.startsWith("whsec_")) return;
 
   // 4. Changes made now arrive as signed events, each verified by the Standard Webhooks library.

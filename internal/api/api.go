@@ -24,9 +24,12 @@ import (
 
 // API serves /api/v1.
 type API struct {
-	store  *store.Store
-	log    *slog.Logger
-	now    func() time.Time
+	store *store.Store
+	log   *slog.Logger
+	now   func() time.Time // the clock of the data (the emulator's in the demo)
+	// wall times what clients do in real time: rate limits and how long
+	// Idempotency-Key answers are kept (as the web app times sessions).
+	wall   func() time.Time
 	limits *limiter
 	// settle is how old a change must be before updated_since readers see it:
 	// longer than a write transaction takes from its clock reading to its
@@ -50,13 +53,20 @@ func New(st *store.Store, log *slog.Logger, now func() time.Time) *API {
 	if now == nil {
 		now = time.Now
 	}
-	return &API{store: st, log: log, now: now, limits: newLimiter(DefaultRateLimit, DefaultRatePeriod, now), settle: defaultSettle}
+	return &API{store: st, log: log, now: now, wall: time.Now, limits: newLimiter(DefaultRateLimit, DefaultRatePeriod, time.Now), settle: defaultSettle}
 }
 
 // WithRateLimit sets how many requests a key (or an address without one) may
 // make per period.
 func (a *API) WithRateLimit(n int, per time.Duration) *API {
-	a.limits = newLimiter(n, per, a.now)
+	a.limits = newLimiter(n, per, a.wall)
+	return a
+}
+
+// WithWallClock sets the real-time clock (time.Now by default).
+func (a *API) WithWallClock(wall func() time.Time) *API {
+	a.wall = wall
+	a.limits = newLimiter(int(a.limits.n), a.limits.per, wall)
 	return a
 }
 
@@ -67,8 +77,9 @@ type call struct {
 	// st is the store to use: on writes it is bound to the request's
 	// transaction, so the effect, its events and its kept answer commit
 	// together. Handlers never use a.store.
-	st  *store.Store
-	now time.Time
+	st   *store.Store
+	now  time.Time // by the data's clock
+	wall time.Time // by the wall clock
 }
 
 // actor is who the audit log and the people rules see: the key, acting with
@@ -151,7 +162,7 @@ func (a *API) serve(rt route) http.Handler {
 		h := w.Header()
 		h.Set("Cache-Control", "no-store")
 		h.Set("X-Content-Type-Options", "nosniff")
-		c := &call{st: a.store, now: a.now()}
+		c := &call{st: a.store, now: a.now(), wall: a.wall()}
 		bucket := "addr:" + clientAddr(r)
 		if !rt.public {
 			key, err := a.authenticate(r)

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +22,7 @@ func TestConventions(t *testing.T) {
 		"ConcurrentPOSTsWithOneKeyHaveOneEffect":           idempotentConcurrent,
 		"RateLimitAnswers429WithRetryAfter":                rateLimited,
 		"ReadKeysCannotWrite":                              readKeysCannotWrite,
+		"LimitsAndKeptAnswersFollowTheWallClock":           wallClock,
 	})
 }
 
@@ -202,4 +204,25 @@ func TestIdempotencyAnswersArePruned(t *testing.T) {
 			t.Fatalf("the answer still within its 24 hours is not replayed: %d", a.status)
 		}
 	})
+}
+
+// The demo runs the data on the emulator's clock, which jumps whole nights:
+// rate limits and kept answers follow the wall clock, not the data's.
+func wallClock(t *testing.T, st *store.Store) {
+	data := &testClock{t: t0}
+	w := newV1World(t, st, nil)
+	a := api.New(st, nil, data.Now).WithWallClock(w.clk.Now).WithRateLimit(2, time.Minute)
+	mux := http.NewServeMux()
+	a.Mount(mux)
+	w.srv = httptest.NewServer(mux)
+	t.Cleanup(w.srv.Close)
+	first := w.do(w.wkey, "POST", "/api/v1/people", map[string]string{"email": "nora@example.com"}, "Idempotency-Key", "nora")
+	data.Add(48 * time.Hour)
+	again := w.do(w.wkey, "POST", "/api/v1/people", map[string]string{"email": "nora@example.com"}, "Idempotency-Key", "nora")
+	if first.status != 201 || again.header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("after the data clock jumped 48 h: %d then %d %s; want the answer replayed", first.status, again.status, again.body)
+	}
+	if a := w.do(w.wkey, "GET", "/api/v1/people", nil); a.status != 429 {
+		t.Fatalf("a third request in a wall-clock minute: %d", a.status)
+	}
 }

@@ -46,7 +46,7 @@ func newV1World(t *testing.T, st *store.Store, configure func(*api.API)) *v1Worl
 	t.Helper()
 	w := newWorld(t, st)
 	clk := &testClock{t: t0}
-	a := api.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), clk.Now)
+	a := api.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), clk.Now).WithWallClock(clk.Now)
 	if configure != nil {
 		configure(a)
 	}

@@ -49,7 +49,7 @@ func (a *API) write(w http.ResponseWriter, r *http.Request, rt route, c *call) e
 	err = a.store.InTx(r.Context(), func(tx *store.Store, _ *sql.Tx) error {
 		c.st = tx
 		if idem != "" {
-			k, claimed, err := tx.ClaimIdempotencyKey(r.Context(), c.key.ID, idem, fp, c.now, c.now.Add(-store.IdempotencyKept))
+			k, claimed, err := tx.ClaimIdempotencyKey(r.Context(), c.key.ID, idem, fp, c.wall, c.wall.Add(-store.IdempotencyKept))
 			if err != nil || !claimed {
 				kept = &k
 				return err

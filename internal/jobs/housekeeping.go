@@ -25,6 +25,9 @@ type HousekeepingWorker struct {
 	Store  *store.Store
 	Runner string
 	Now    func() time.Time
+	// Wall is the real-time clock the REST API stamps kept Idempotency-Key
+	// answers with (time.Now when nil).
+	Wall func() time.Time
 }
 
 // Work prunes the inbox and records the run.
@@ -34,7 +37,11 @@ func (w *HousekeepingWorker) Work(ctx context.Context, job *river.Job[Housekeepi
 	if err != nil {
 		return err
 	}
-	if _, err := w.Store.PruneIdempotentResponses(ctx, now.Add(-store.IdempotencyKept)); err != nil {
+	wall := time.Now
+	if w.Wall != nil {
+		wall = w.Wall
+	}
+	if _, err := w.Store.PruneIdempotentResponses(ctx, wall().Add(-store.IdempotencyKept)); err != nil {
 		return err
 	}
 	return w.Store.RecordHousekeeping(ctx, w.Runner, pruned, now)
