@@ -11,6 +11,7 @@ setup: ## install what the tests need: Go modules, Chromium, the conformance sui
 		{ if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 		  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 	cd conformance && npm ci --no-audit --no-fund
+	cd conformance/teams && npm ci --no-audit --no-fund
 
 build:
 	$(GO) build -o bin/zoombridge ./cmd/zoombridge
