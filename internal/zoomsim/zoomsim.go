@@ -70,7 +70,8 @@ type Server struct {
 	lim     *limiter
 	hooks   *hookState
 	faults  *faultState
-	apiRand *rand.Rand // IDs of objects created through the API, reproducible per seed
+	extras  extrasState // voicemails, SMS, whiteboards, call counts (extras.go)
+	apiRand *rand.Rand  // IDs of objects created through the API, reproducible per seed
 
 	advMu sync.Mutex // serializes Advance so deliveries keep sim-time order
 
