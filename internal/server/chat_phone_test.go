@@ -134,4 +134,3 @@ func containsAny[T any](text string, xs []T, f func(T) string) bool {
 	}
 	return false
 }
-

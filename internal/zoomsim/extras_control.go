@@ -96,3 +96,25 @@ func (s *Server) ExtrasData() Extras {
 	}
 	return x
 }
+
+// APIMeeting is a meeting created through the REST API, as tests see it.
+type APIMeeting struct {
+	ID       int64
+	UUID     string
+	HostID   string
+	Topic    string
+	Invitees []string
+}
+
+// MeetingsCreatedByAPI lists the meetings created through POST /users/{userId}/meetings.
+func (s *Server) MeetingsCreatedByAPI() []APIMeeting {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []APIMeeting
+	for _, m := range s.acct.meetings {
+		if m.fromAPI && !m.deleted {
+			out = append(out, APIMeeting{ID: m.id, UUID: m.uuid, HostID: m.hostID, Topic: m.topic, Invitees: append([]string(nil), m.invitees...)})
+		}
+	}
+	return out
+}
