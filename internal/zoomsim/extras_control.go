@@ -6,9 +6,10 @@ import (
 )
 
 // Controls for the chat bot's data: a new voicemail or SMS for a Phone user
-// (with its webhook), and the REST call counts.
+// (with its webhook), the REST call counts, and the meetings created through the API.
 func (s *Server) extrasControlRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_sim/calls", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.APICalls()) })
+	mux.HandleFunc("GET /_sim/meetings/api", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.MeetingsCreatedByAPI()) })
 	mux.HandleFunc("POST /_sim/phone/voicemail", func(w http.ResponseWriter, r *http.Request) {
 		id, err := s.NewVoicemail(r.FormValue("user"))
 		writeNew(w, id, err)
@@ -99,11 +100,11 @@ func (s *Server) ExtrasData() Extras {
 
 // APIMeeting is a meeting created through the REST API, as tests see it.
 type APIMeeting struct {
-	ID       int64
-	UUID     string
-	HostID   string
-	Topic    string
-	Invitees []string
+	ID       int64    `json:"id"`
+	UUID     string   `json:"uuid"`
+	HostID   string   `json:"host_id"`
+	Topic    string   `json:"topic"`
+	Invitees []string `json:"invitees"`
 }
 
 // MeetingsCreatedByAPI lists the meetings created through POST /users/{userId}/meetings.

@@ -139,13 +139,18 @@ func (b *Bot) Direct(ctx context.Context, to store.ChatUser, card chat.Card) (st
 	conv := to.DirectConvID
 	if conv == "" {
 		var err error
-		if conv, err = b.cfg.Connector.CreatePersonal(ctx, to.ServiceURL, to.TenantID, "28:"+b.cfg.AppID, to.UserID); err != nil {
+		if conv, err = b.cfg.Connector.CreatePersonal(ctx, to.ServiceURL, to.TenantID, b.botID(), to.UserID); err != nil {
 			return "", err
 		}
 	}
-	_, err := b.cfg.Connector.Send(ctx, to.ServiceURL, conv, cardActivity(card))
+	a := cardActivity(card)
+	a.From, a.Recipient = &Account{ID: b.botID()}, &Account{ID: to.UserID, Name: to.Name}
+	_, err := b.cfg.Connector.Send(ctx, to.ServiceURL, conv, a)
 	return conv, err
 }
+
+// botID is the bot's account in Teams: "28:" and its app id.
+func (b *Bot) botID() string { return "28:" + b.cfg.AppID }
 
 func firstNonEmpty(xs ...string) string {
 	for _, x := range xs {

@@ -145,6 +145,9 @@ type resourceResponse struct {
 
 // Send posts an activity to a conversation and returns its id.
 func (c *Connector) Send(ctx context.Context, serviceURL, convID string, a Activity) (string, error) {
+	if a.Conversation == nil {
+		a.Conversation = &ConvAccount{ID: convID}
+	}
 	var rr resourceResponse
 	err := c.call(ctx, http.MethodPost, serviceURL, "/v3/conversations/"+url.PathEscape(convID)+"/activities", a, &rr)
 	return rr.ID, err
