@@ -41,6 +41,7 @@ fuzz:
 
 conformance:
 	cd conformance && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test
+	cd conformance/teams && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

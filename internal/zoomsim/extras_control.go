@@ -111,7 +111,7 @@ type APIMeeting struct {
 func (s *Server) MeetingsCreatedByAPI() []APIMeeting {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []APIMeeting
+	out := []APIMeeting{}
 	for _, m := range s.acct.meetings {
 		if m.fromAPI && !m.deleted {
 			out = append(out, APIMeeting{ID: m.id, UUID: m.uuid, HostID: m.hostID, Topic: m.topic, Invitees: append([]string(nil), m.invitees...)})
