@@ -9,6 +9,7 @@ import (
 	"github.com/zoombridge/zoombridge/internal/chat"
 	"github.com/zoombridge/zoombridge/internal/chat/teams"
 	"github.com/zoombridge/zoombridge/internal/store"
+	"github.com/zoombridge/zoombridge/internal/web"
 	"github.com/zoombridge/zoombridge/internal/zoom"
 )
 
@@ -63,6 +64,14 @@ func (s *Server) chatPlatforms() chat.Platforms {
 		ps[bot.Name()] = bot
 	}
 	return ps
+}
+
+// teamsSetup is what the admin app's Teams page shows and offers.
+func (s *Server) teamsSetup() web.TeamsSetup {
+	cfg := s.Config
+	return web.TeamsSetup{Enabled: cfg.TeamsAppID != "", AppID: cfg.TeamsAppID, TenantID: cfg.TeamsTenantID,
+		Endpoint: cfg.PublicURL + "/chat/teams/messages", SkipAuth: cfg.TeamsInsecureSkipAuth,
+		Package: func() ([]byte, error) { return teams.AppPackage(cfg.TeamsAppID, cfg.PublicURL) }}
 }
 
 func (s *Server) mountChat(mux *http.ServeMux) {

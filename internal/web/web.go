@@ -25,8 +25,9 @@ type Options struct {
 	// WallNow times sessions and sign-in limits: a browser's session lasts
 	// real hours even when the rest runs on an emulator's accelerated clock.
 	WallNow   func() time.Time
-	PublicURL string // https makes cookies Secure
-	Zoom      Zoom   // connection and sync operations; unset ones show as unavailable
+	PublicURL string     // https makes cookies Secure
+	Zoom      Zoom       // connection and sync operations; unset ones show as unavailable
+	Teams     TeamsSetup // the chat bot's Teams configuration (chat.go)
 }
 
 // App serves the admin web app.
@@ -41,6 +42,7 @@ type App struct {
 	dir    *people.Directory
 	pages  *pages
 	limit  signinLimit
+	teams  TeamsSetup
 }
 
 // New builds the app; templates are parsed here, so a broken one fails at start.
@@ -61,7 +63,7 @@ func New(o Options) *App {
 		// __Host- binds the cookie to this exact origin over HTTPS (no Domain, Path=/).
 		a.cookie = "__Host-zb_session"
 	}
-	a.dir = people.New(o.Store, o.Now)
+	a.dir, a.teams = people.New(o.Store, o.Now), o.Teams
 	a.limit = signinLimit{st: o.Store, perEmail: 5, perAddr: 30, window: 15 * time.Minute}
 	return a
 }
