@@ -47,9 +47,12 @@ func (a *App) exportCSV(w http.ResponseWriter, r *http.Request, v *viewer) error
 		}
 		only = p.ID
 	}
-	ps, _, err := a.visiblePeople(ctx, v, strings.TrimSpace(q.Get("team")))
+	ps, pick, err := a.visiblePeople(ctx, v, q.Get("team"))
 	if err != nil {
 		return err
+	}
+	if pick.Note != "" {
+		return badRequest(pick.Note) // a file cannot carry a note: refuse rather than export another team
 	}
 	who := map[int64]store.Person{}
 	for _, p := range ps {
