@@ -7,7 +7,10 @@
 //   - a message without the @mention does nothing;
 //   - an @mention "schedule" creates a Zoom meeting with every member's email invited, the meeting
 //     card reaches the chat and every member gets a direct message;
-//   - "upcoming" and "share <id>" answer with the meeting.
+//   - "upcoming" and "share <id>" answer with the meeting;
+//   - when the Zoom emulator sends recording.completed for the meeting, the host gets a
+//     recording-ready direct message within a minute (this needs the recordings feature, which
+//     publishes artifact.created; until it is merged the check fails and says so).
 // Exit code 0 only if every check passes. See conformance/teams/README.md.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -134,6 +137,35 @@ async function main() {
   await say(`share ${meeting?.id}`, true);
   const sh = await until("the shared meeting card", () => botCardsInGroup().slice(before2).find((c) => c.code === "meeting"), 30_000).catch(() => null);
   check("share posts the meeting's card", !!sh && sh.text.includes("Team sync") && sh.text.includes(String(meeting?.id)), JSON.stringify(botCardsInGroup().slice(before2)));
+
+  // 4. Recording ready: record the meeting to the cloud, let it run, and time the host's message
+  // from the moment the Zoom emulator delivered recording.completed.
+  if (meeting) await recordingReady(sim, meeting, connectorLog, cfg.currentUser);
+}
+
+async function recordingReady(sim, meeting, connectorLog, host) {
+  const info = await (await fetch(sim + "/_sim/info")).json();
+  const basic = Buffer.from(`${info.s2s_client_id}:${info.s2s_client_secret}`).toString("base64");
+  const tok = await (await fetch(`${sim}/oauth/token?grant_type=account_credentials&account_id=${encodeURIComponent(info.account_id)}`, {
+    method: "POST", headers: { authorization: `Basic ${basic}` } })).json();
+  const patched = await fetch(`${sim}/v2/meetings/${meeting.id}`, { method: "PATCH",
+    headers: { authorization: `Bearer ${tok.access_token}`, "content-type": "application/json" },
+    body: JSON.stringify({ settings: { auto_recording: "cloud" } }) });
+  if (patched.status !== 204) throw new Error(`PATCH meeting: ${patched.status} ${await patched.text()}`);
+  let delivered;
+  for (let i = 0; i < 24 && !delivered; i++) { // up to 2 sim hours, 5 minutes at a time
+    await fetch(`${sim}/_sim/advance?minutes=5`, { method: "POST" });
+    const hooks = await (await fetch(`${sim}/_sim/webhook/log`)).json();
+    delivered = hooks.find((d) => d.event === "recording.completed" && d.status === 200 && d.body.includes(`"id":${meeting.id}`));
+  }
+  check("the Zoom emulator delivers recording.completed for the meeting", !!delivered);
+  if (!delivered) return;
+  const t0 = Date.now();
+  const dm = await until("the recording-ready message", () => connectorLog.find((l) => l.activityName === "message" &&
+    l.request?.body?.recipient?.id === host.id && cardCode(l.request.body) === "recording_ready"), 60_000).catch(() => null);
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  check(`the host gets a recording-ready message within a minute of recording.completed (${dm ? secs + " s" : "none in 60 s"})`,
+    !!dm && JSON.stringify(dm.request.body).includes("Team sync"));
 }
 
 let crashed = false;
