@@ -7,33 +7,12 @@ import (
 )
 
 // extrasState is what the chat bot reads beyond activity: Zoom Phone
-// voicemails and SMS sessions, Zoom Whiteboards, and a count of every REST
-// call by route, so tests can prove a feature made no Zoom call at all.
+// voicemails and SMS sessions, and Zoom Whiteboards.
 type extrasState struct {
 	seeded      bool
 	voicemails  []*voicemailRec
 	sms         []*smsSessionRec
 	whiteboards []*whiteboardRec
-	calls       map[string]int // "GET /v2/..." route pattern → calls answered or refused
-}
-
-// countCall records one REST call (s.mu held).
-func (s *Server) countCall(pattern string) {
-	if s.extras.calls == nil {
-		s.extras.calls = map[string]int{}
-	}
-	s.extras.calls[pattern]++
-}
-
-// APICalls returns the REST calls made so far by route pattern.
-func (s *Server) APICalls() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make(map[string]int, len(s.extras.calls))
-	for k, v := range s.extras.calls {
-		out[k] = v
-	}
-	return out
 }
 
 // seedExtras gives each Phone user voicemails and SMS sessions, and every

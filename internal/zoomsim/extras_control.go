@@ -6,9 +6,11 @@ import (
 )
 
 // Controls for the chat bot's data: a new voicemail or SMS for a Phone user
-// (with its webhook), the REST call counts, and the meetings created through the API.
+// (with its webhook), the REST call count, and the meetings created through the API.
 func (s *Server) extrasControlRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /_sim/calls", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.APICalls()) })
+	mux.HandleFunc("GET /_sim/calls", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, map[string]int{"calls": s.APICalls(r.FormValue("part"))})
+	})
 	mux.HandleFunc("GET /_sim/meetings/api", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.MeetingsCreatedByAPI()) })
 	mux.HandleFunc("POST /_sim/phone/voicemail", func(w http.ResponseWriter, r *http.Request) {
 		id, err := s.NewVoicemail(r.FormValue("user"))

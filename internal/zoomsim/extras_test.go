@@ -52,8 +52,7 @@ func TestExtrasListedAndCounted(t *testing.T) {
 	if err != nil || id == "" {
 		t.Fatal(err)
 	}
-	calls := s.APICalls()
-	if calls["GET /v2/phone/users/{userId}/voice_mails"] != 1 || calls["GET /v2/phone/users/{userId}/sms/sessions"] != 2 || calls["GET /v2/whiteboards"] != 1 {
-		t.Fatalf("call counts: %v", calls)
+	if n, m, w := s.APICalls("/voice_mails"), s.APICalls("/sms/sessions"), s.APICalls("/whiteboards"); n != 2 || m != 2 || w != 1 {
+		t.Fatalf("call counts: voicemails %d, SMS %d, whiteboards %d", n, m, w)
 	}
 }
