@@ -8,7 +8,7 @@
 //   - an @mention "schedule" creates a Zoom meeting with every member's email invited, the meeting
 //     card reaches the chat and every member gets a direct message;
 //   - "upcoming" and "share <id>" answer with the meeting;
-//   - when the Zoom emulator sends recording.completed for the meeting, the host gets a
+//   - when the Zoom emulator sends recording.completed for a meeting scheduled from the chat, the host gets a
 //     recording-ready direct message within a minute (this needs the recordings feature, which
 //     publishes artifact.created; until it is merged the check fails and says so).
 // Exit code 0 only if every check passes. See conformance/teams/README.md.
@@ -138,9 +138,13 @@ async function main() {
   const sh = await until("the shared meeting card", () => botCardsInGroup().slice(before2).find((c) => c.code === "meeting"), 30_000).catch(() => null);
   check("share posts the meeting's card", !!sh && sh.text.includes("Team sync") && sh.text.includes(String(meeting?.id)), JSON.stringify(botCardsInGroup().slice(before2)));
 
-  // 4. Recording ready: record the meeting to the cloud, let it run, and time the host's message
-  // from the moment the Zoom emulator delivered recording.completed.
-  if (meeting) await recordingReady(sim, meeting, connectorLog, cfg.currentUser);
+  // 4. Recording ready: a meeting scheduled from the chat ten minutes ahead, recorded to the cloud,
+  // runs in the Zoom emulator; the host's message is timed from the moment the emulator delivered
+  // recording.completed to zoombridge.
+  await say("schedule Recorded review in 10m for 15m", true);
+  const recorded = await until("the recorded meeting", async () => (await apiMeetings()).find((m) => m.topic === "Recorded review"), 30_000).catch(() => null);
+  check("a second meeting is scheduled ten minutes ahead", !!recorded);
+  if (recorded) await recordingReady(sim, recorded, connectorLog, cfg.currentUser);
 }
 
 async function recordingReady(sim, meeting, connectorLog, host) {
@@ -165,7 +169,7 @@ async function recordingReady(sim, meeting, connectorLog, host) {
     l.request?.body?.recipient?.id === host.id && cardCode(l.request.body) === "recording_ready"), 60_000).catch(() => null);
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   check(`the host gets a recording-ready message within a minute of recording.completed (${dm ? secs + " s" : "none in 60 s"})`,
-    !!dm && JSON.stringify(dm.request.body).includes("Team sync"));
+    !!dm && JSON.stringify(dm.request.body).includes("Recorded review"));
 }
 
 let crashed = false;
