@@ -24,7 +24,7 @@ import (
 // bot's endpoint and is the Bot Connector service the bot answers through.
 // It only records; the bot's logic is all production code.
 type teamsSide struct {
-	t       *testing.T
+	t       testing.TB
 	srv     *httptest.Server
 	mu      sync.Mutex
 	users   map[string]teamsUser        // by Teams user id
@@ -35,7 +35,7 @@ type teamsSide struct {
 
 type teamsUser struct{ ID, Name, Email string }
 
-func newTeamsSide(t *testing.T) *teamsSide {
+func newTeamsSide(t testing.TB) *teamsSide {
 	ts := &teamsSide{t: t, users: map[string]teamsUser{}, members: map[string][]string{}, posted: map[string][]map[string]any{}, dms: map[string]string{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v3/conversations/{conv}/activities", func(w http.ResponseWriter, r *http.Request) {
@@ -164,7 +164,7 @@ type chatWorld struct {
 	teams *teamsSide
 }
 
-func startChatWorld(t *testing.T, d store.Dialect) *chatWorld {
+func startChatWorld(t testing.TB, d store.Dialect) *chatWorld {
 	sim, err := zoomsim.Start(zoomsim.Options{Seed: 5, Users: 10, Plan: "business"}, "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
