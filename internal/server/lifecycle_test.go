@@ -131,7 +131,11 @@ func countJobs(t *testing.T, s *Server, state string) int {
 // waitFor polls cond until it holds; the test's own deadline bounds it.
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
+	deadline := time.Now().Add(time.Minute)
 	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out after a minute")
+		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -152,5 +153,34 @@ func TestOldActivityWithoutEndIsNotStretched(t *testing.T) {
 	}
 	if h0, h1 := hourWindow([]rowSpec{{Day: day, Acts: []store.Activity{w}}}, now); h0 != 8 || h1 != 18 {
 		t.Fatalf("window %d–%d grew for an unknown end", h0, h1)
+	}
+}
+
+func TestRowHintsTellNamesakesApart(t *testing.T) {
+	ps := []store.Person{
+		{ID: 1, Name: "Hanna Nakamura", Email: "hanna.n@x.example", Team: "Engineering"},
+		{ID: 2, Name: "hanna nakamura", Email: "h.nakamura@x.example", Team: "Engineering"},
+		{ID: 3, Name: "Ada Diaz", Email: "ada@x.example", Team: "Sales"},
+		{ID: 4, Email: "nobody@x.example"},
+	}
+	got := rowHints(ps)
+	want := map[int64]string{1: "Engineering · hanna.n@x.example", 2: "Engineering · h.nakamura@x.example", 3: "Sales", 4: ""}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("person %d: %q, want %q", id, got[id], w)
+		}
+	}
+}
+
+func TestProblemsFirstKeepsTheOrderOfChecking(t *testing.T) {
+	cs := problemsFirst([]check{{Status: "ok", Title: "active"}, {Status: "ok", Title: "service on"}, {Status: "bad", Title: "not mapped"},
+		{Status: "info", Title: "only hosted"}, {Status: "warn", Title: "no phone licence"}, {Status: "bad", Title: "needs reconnect"}})
+	var got []string
+	for _, c := range cs {
+		got = append(got, c.Title)
+	}
+	want := "not mapped,needs reconnect,no phone licence,only hosted,active,service on"
+	if strings.Join(got, ",") != want {
+		t.Errorf("order %v, want %s", got, want)
 	}
 }

@@ -101,7 +101,7 @@ func (a *App) handle(mux *http.ServeMux, pattern string, act people.Action, h ha
 			}
 		}
 		if act != "" && !v.can(act) {
-			a.renderError(w, r, v, errForbidden)
+			a.renderError(w, r, v, forbidden(v, act))
 			return
 		}
 		if err := h(w, r, v); err != nil {

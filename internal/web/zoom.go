@@ -59,6 +59,7 @@ type SyncStatus struct {
 	Counts       []KindCount // records stored, by kind
 	APICalls     int64
 	RateLimited  int64
+	Every        time.Duration // the incremental cadence
 }
 
 // KindCount is a number of records of one kind.
