@@ -90,10 +90,12 @@ func (c *Core) post(ctx context.Context, p Platform, in Incoming, card Card, m z
 		c.cfg.Log.Warn("chat: meeting card not posted", "err", err)
 		return
 	}
-	body, _ := json.Marshal(card)
 	if m.UUID == "" {
 		return
 	}
+	// Kept to repost as ended, without the join link: it carries the meeting's passcode.
+	card.Actions = nil
+	body, _ := json.Marshal(card)
 	_, err = c.cfg.Store.CreateChatCard(ctx, store.ChatCard{OrgID: in.OrgID, Platform: p.Name(), ConversationID: in.Conv.ID,
 		ServiceURL: in.Conv.ServiceURL, MessageID: id, MeetingID: strconv.FormatInt(m.ID, 10), MeetingUUID: m.UUID, Card: string(body)}, c.cfg.Now())
 	if err != nil {

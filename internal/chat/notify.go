@@ -40,12 +40,18 @@ func (c *Core) endCards(ctx context.Context, ps Platforms) error {
 		}
 		card.Code, card.Title, card.Actions = CodeMeetingEnded, "Ended: "+card.Title, nil
 		card.Text = append([]string{"This meeting ended at " + showTime(rec.EndedAt, c.orgZone(ctx, rec.OrgID)) + "."}, card.Text...)
-		if err := p.Update(ctx, Conversation{ID: rec.ConversationID, ServiceURL: rec.ServiceURL}, rec.MessageID, card); err != nil {
-			c.cfg.Log.Warn("chat: ended meeting card not updated", "card_id", rec.ID, "err", err)
-			continue
-		}
-		if err := c.cfg.Store.MarkChatCardEnded(ctx, rec.ID, rec.EndedAt); err != nil {
+		ok, err := c.cfg.Store.ClaimEndedChatCard(ctx, rec.ID, rec.EndedAt)
+		if err != nil {
 			return err
+		}
+		if !ok {
+			continue // another tick has it
+		}
+		if err := p.Update(ctx, Conversation{ID: rec.ConversationID, ServiceURL: rec.ServiceURL}, rec.MessageID, card); err != nil {
+			c.cfg.Log.Warn("chat: ended meeting card not updated; trying again next tick", "card_id", rec.ID, "err", err)
+			if err := c.cfg.Store.ReopenChatCard(ctx, rec.ID); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

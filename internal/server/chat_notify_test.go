@@ -66,6 +66,10 @@ func TestChatEndedCardAndRecordingReady(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		var stored int
+		if err := w.srv.Store.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM chat_cards WHERE card LIKE '%pwd=%' OR card LIKE '%/j/%'").Scan(&stored); err != nil || stored != 0 {
+			t.Fatalf("%d stored cards keep the join link (%v)", stored, err)
+		}
 		ended := w.teams.cards(group, 1)
 		if len(ended) != 1 || ended[0].Code != "meeting_ended" || strings.Contains(ended[0].Text, "Action.OpenUrl") {
 			t.Fatalf("ended card: %+v", ended)

@@ -45,9 +45,20 @@ func (s *Store) EndedMeetingCards(ctx context.Context, limit int) ([]ChatCard, e
 	})
 }
 
-// MarkChatCardEnded records that a card now says its meeting ended.
-func (s *Store) MarkChatCardEnded(ctx context.Context, id int64, endedAt time.Time) error {
-	_, err := s.exec(ctx, "UPDATE chat_cards SET ended_at = ? WHERE id = ?", ms(endedAt), id)
+// ClaimEndedChatCard marks a card ended; false when another tick (or
+// replica) already did, so each card is updated once.
+func (s *Store) ClaimEndedChatCard(ctx context.Context, id int64, endedAt time.Time) (bool, error) {
+	res, err := s.exec(ctx, "UPDATE chat_cards SET ended_at = ? WHERE id = ? AND ended_at = 0", ms(endedAt), id)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ReopenChatCard undoes a claim whose update did not reach the chat, so the next tick tries again.
+func (s *Store) ReopenChatCard(ctx context.Context, id int64) error {
+	_, err := s.exec(ctx, "UPDATE chat_cards SET ended_at = 0 WHERE id = ?", id)
 	return err
 }
 
