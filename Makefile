@@ -2,7 +2,7 @@
 GO      ?= go
 SKIPLOG := $(CURDIR)/.skipped-tests
 
-.PHONY: setup build demo test test-go fuzz conformance lint bench
+.PHONY: setup build demo test test-go fuzz openapi-lint conformance lint fmtcheck bench
 
 setup: ## install what the tests need: Go modules, Chromium, the conformance suite's npm packages
 	$(GO) mod download
@@ -20,10 +20,11 @@ demo: build
 	bin/zoombridge demo
 
 # test: vet, the Go suite with the race detector, a short fuzz run of the
-# webhook parser, and the emulator's conformance suite against Zoom's own SDK.
+# webhook parser, Redocly's lint of the REST API's OpenAPI document, and the
+# conformance suite (the emulator against Zoom's own SDK, a host app against the API).
 # Tests that could not run (no PostgreSQL, no Chromium) are listed loudly at
 # the end; CI sets ZOOMBRIDGE_TEST_REQUIRE_POSTGRES/BROWSER=1 so they fail instead.
-test: test-go fuzz conformance
+test: test-go fuzz openapi-lint conformance
 
 test-go:
 	$(GO) vet ./...
@@ -39,14 +40,31 @@ fuzz:
 		$(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=10s ./internal/webhook || exit 1; \
 	done
 
-conformance:
-	cd conformance && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test
-	cd conformance/teams && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test
+# npm ci when node_modules predates a package of package.json (a marker per addition).
+NPM_READY := [ -d node_modules/standardwebhooks ] || npm ci --no-audit --no-fund
 
-lint:
-	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+openapi-lint: ## Redocly's recommended-strict rules (conformance/redocly.yaml) over internal/api/openapi.json
+	cd conformance && { $(NPM_READY); } && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+		npx --no-install redocly lint --config redocly.yaml ../internal/api/openapi.json
+
+conformance:
+	cd conformance && { $(NPM_READY); } && npm test
+	cd conformance/teams && { [ -d node_modules/botframework-connector ] || npm ci --no-audit --no-fund; } && npm test
+
+# lint: gofmt, go vet and golangci-lint (.golangci.yml) at a pinned version,
+# installed with `go install` into GOPATH/bin when missing.
+GOLANGCI_LINT_VERSION ?= v2.15.0
+GOLANGCI_LINT := $(shell $(GO) env GOPATH)/bin/golangci-lint
+
+lint: fmtcheck
 	$(GO) vet ./...
-	@if command -v golangci-lint >/dev/null; then golangci-lint run ./...; else echo "golangci-lint not installed; ran gofmt and go vet"; fi
+	@$(GOLANGCI_LINT) version 2>/dev/null | grep -q "$(GOLANGCI_LINT_VERSION:v%=%)" || \
+		$(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	$(GOLANGCI_LINT) run ./...
+
+# fmtcheck fails, naming them, when Go files are not gofmt-formatted.
+fmtcheck:
+	@out=$$(gofmt -l cmd internal); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchtime=1x ./...

@@ -41,7 +41,7 @@ func TestChatEndedCardAndRecordingReady(t *testing.T) {
 		}
 		conns, _ := w.srv.Store.Connections(ctx, w.org.ID)
 		now := w.sim.Now()
-		if err := w.srv.chatCore().Tick(ctx, w.srv.chatPlatforms()); err != nil {
+		if err := w.srv.chat.core.Tick(ctx, w.srv.chatPlatforms()); err != nil {
 			t.Fatal(err)
 		}
 		if c := w.teams.cards(group, 1); len(c) != 0 {
@@ -62,7 +62,7 @@ func TestChatEndedCardAndRecordingReady(t *testing.T) {
 			}
 		}
 		for range 2 { // a second tick repeats nothing
-			if err := w.srv.chatCore().Tick(ctx, w.srv.chatPlatforms()); err != nil {
+			if err := w.srv.chat.core.Tick(ctx, w.srv.chatPlatforms()); err != nil {
 				t.Fatal(err)
 			}
 		}

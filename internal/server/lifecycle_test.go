@@ -128,7 +128,7 @@ func countJobs(t *testing.T, s *Server, state string) int {
 	return n
 }
 
-// waitFor polls cond until it holds; the test's own deadline bounds it.
+// waitFor polls cond until it holds, for at most a minute.
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(time.Minute)

@@ -23,45 +23,34 @@ type chatParts struct {
 	teams *teams.Bot
 }
 
-// chatCore builds the command core on first use (wiring runs on one goroutine).
-func (s *Server) chatCore() *chat.Core {
-	if s.chat.core == nil {
-		client := s.zoomAPI()
-		s.chat.core = chat.New(chat.Config{Store: s.Store, Log: s.Log, Now: s.Now, PublicURL: s.Config.PublicURL,
-			ZoomWeb: s.Config.ZoomOAuthURL,
-			Zoom: func(c store.Connection) *zoom.Conn {
-				return client.For(s.connectService().TokenSource(c.ID), c.ZoomAccountID)
-			}})
+// buildChat makes the command core and, when configured, the Teams bot
+// (buildFeatures runs it before the job queue exists).
+func (s *Server) buildChat() {
+	client := s.zoomAPI()
+	s.chat.core = chat.New(chat.Config{Store: s.Store, Log: s.Log, Now: s.Now, PublicURL: s.Config.PublicURL,
+		ZoomWeb: s.Config.ZoomOAuthURL,
+		Zoom: func(c store.Connection) *zoom.Conn {
+			return client.For(s.connectService().TokenSource(c.ID), c.ZoomAccountID)
+		}})
+	cfg := s.Config
+	if cfg.TeamsAppID == "" && !cfg.TeamsInsecureSkipAuth {
+		return // the bot runs once it has an app id (or, for the local Teams emulator only, with authentication skipped)
 	}
-	return s.chat.core
-}
-
-// teamsEnabled: the bot runs once it has an app id (or, for the local
-// Teams emulator only, with authentication skipped).
-func (s *Server) teamsEnabled() bool {
-	return s.Config.TeamsAppID != "" || s.Config.TeamsInsecureSkipAuth
-}
-
-func (s *Server) teamsBot() *teams.Bot {
-	if s.chat.teams == nil && s.teamsEnabled() {
-		cfg := s.Config
-		var v *teams.Verifier
-		if !cfg.TeamsInsecureSkipAuth {
-			v = teams.NewVerifier(teams.VerifierConfig{AppID: cfg.TeamsAppID, MetadataURL: cfg.TeamsOpenIDMetadata})
-		}
-		s.chat.teams = teams.New(teams.Config{Store: s.Store, Core: s.chatCore(), Log: s.Log, AppID: cfg.TeamsAppID,
-			TenantID: cfg.TeamsTenantID, Verifier: v, SkipAuth: cfg.TeamsInsecureSkipAuth,
-			Connector: teams.NewConnector(teams.ConnectorConfig{AppID: cfg.TeamsAppID, Password: cfg.TeamsAppPassword,
-				TenantID: cfg.TeamsTenantID, TokenURL: cfg.TeamsTokenURL})})
+	var v *teams.Verifier
+	if !cfg.TeamsInsecureSkipAuth {
+		v = teams.NewVerifier(teams.VerifierConfig{AppID: cfg.TeamsAppID, MetadataURL: cfg.TeamsOpenIDMetadata})
 	}
-	return s.chat.teams
+	s.chat.teams = teams.New(teams.Config{Store: s.Store, Core: s.chat.core, Log: s.Log, AppID: cfg.TeamsAppID,
+		TenantID: cfg.TeamsTenantID, Verifier: v, SkipAuth: cfg.TeamsInsecureSkipAuth,
+		Connector: teams.NewConnector(teams.ConnectorConfig{AppID: cfg.TeamsAppID, Password: cfg.TeamsAppPassword,
+			TenantID: cfg.TeamsTenantID, TokenURL: cfg.TeamsTokenURL})})
 }
 
 // chatPlatforms are the surfaces the tick may message.
 func (s *Server) chatPlatforms() chat.Platforms {
 	ps := chat.Platforms{}
-	if bot := s.teamsBot(); bot != nil {
-		ps[bot.Name()] = bot
+	if s.chat.teams != nil {
+		ps[s.chat.teams.Name()] = s.chat.teams
 	}
 	return ps
 }
@@ -75,13 +64,13 @@ func (s *Server) teamsSetup() web.TeamsSetup {
 }
 
 func (s *Server) mountChat(mux *http.ServeMux) {
-	if bot := s.teamsBot(); bot != nil {
-		mux.Handle("POST /chat/teams/messages", bot)
+	if s.chat.teams != nil {
+		mux.Handle("POST /chat/teams/messages", s.chat.teams)
 	}
 }
 
 func (s *Server) chatWorkers(w *river.Workers) {
-	river.AddWorker(w, &chat.TickWorker{Core: s.chatCore(), Platforms: s.chatPlatforms()})
+	river.AddWorker(w, &chat.TickWorker{Core: s.chat.core, Platforms: s.chatPlatforms()})
 }
 
 // chatPeriodic ticks every 15 s: a recording-ready message arrives well

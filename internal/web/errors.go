@@ -3,8 +3,8 @@ package web
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"net/http"
+	"strings"
 
 	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -56,6 +56,8 @@ func publicError(err error) (int, string, bool) {
 		return he.status, he.msg, true
 	case errors.Is(err, store.ErrNotFound):
 		return errNotFound.status, errNotFound.msg, true
+	case errors.Is(err, store.ErrConflict):
+		return http.StatusConflict, "Someone else made the same change just now. Reload the page to see it, then try again if needed.", true
 	case errors.Is(err, people.ErrForbidden):
 		return errForbidden.status, errForbidden.msg, true
 	case errors.As(err, &ie):

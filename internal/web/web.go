@@ -27,6 +27,7 @@ type Options struct {
 	WallNow   func() time.Time
 	PublicURL string     // https makes cookies Secure
 	Zoom      Zoom       // connection and sync operations; unset ones show as unavailable
+	SetupFile string     // the first-run token's file, removed once used (setup.go)
 	Teams     TeamsSetup // the chat bot's Teams configuration (chat.go)
 }
 
@@ -42,7 +43,9 @@ type App struct {
 	dir    *people.Directory
 	pages  *pages
 	limit  signinLimit
-	teams  TeamsSetup
+	// setupFile is the first-run token's file (setup.go).
+	setupFile string
+	teams     TeamsSetup
 }
 
 // New builds the app; templates are parsed here, so a broken one fails at start.
@@ -64,7 +67,8 @@ func New(o Options) *App {
 		a.cookie = "__Host-zb_session"
 	}
 	a.dir, a.teams = people.New(o.Store, o.Now), o.Teams
-	a.limit = signinLimit{st: o.Store, perEmail: 5, perAddr: 30, window: 15 * time.Minute}
+	a.setupFile = o.SetupFile
+	a.limit = signinLimit{st: o.Store, perPair: 5, perAddr: 30, perEmail: 20, slowEvery: 30 * time.Second, window: 15 * time.Minute}
 	return a
 }
 
