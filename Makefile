@@ -11,6 +11,7 @@ setup: ## install what the tests need: Go modules, Chromium, the conformance sui
 		{ if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 		  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 	cd conformance && npm ci --no-audit --no-fund
+	cd conformance/teams && npm ci --no-audit --no-fund
 
 build:
 	$(GO) build -o bin/zoombridge ./cmd/zoombridge
@@ -55,6 +56,7 @@ openapi-lint: ## Redocly's recommended-strict rules (conformance/redocly.yaml) o
 
 conformance:
 	cd conformance && { $(NPM_READY); } && npm test
+	cd conformance/teams && { [ -d node_modules/botframework-connector ] || npm ci --no-audit --no-fund; } && npm test
 
 # lint: gofmt, go vet and golangci-lint (.golangci.yml) at a pinned version,
 # installed with `go install` into GOPATH/bin when missing.
