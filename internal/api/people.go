@@ -150,6 +150,9 @@ func (a *API) updatePerson(w http.ResponseWriter, r *http.Request, c *call) erro
 	if err != nil {
 		return err
 	}
+	if len(o) == 0 {
+		return &Error{Status: http.StatusBadRequest, Code: "bad_body", Message: "name at least one field to change"}
+	}
 	in := people.Input{Email: p.Email, Name: p.Name, Team: p.Team}
 	if err := readInput(o, &in); err != nil {
 		return err
@@ -160,7 +163,7 @@ func (a *API) updatePerson(w http.ResponseWriter, r *http.Request, c *call) erro
 		return err
 	}
 	dir := c.directory()
-	if onlySwitch := len(o) == 1 && zoomGiven; len(o) > 0 && !onlySwitch {
+	if onlySwitch := len(o) == 1 && zoomGiven; !onlySwitch {
 		if p, err = dir.Edit(r.Context(), c.actor(), p.ID, in); err != nil {
 			return err
 		}

@@ -72,6 +72,9 @@ func peopleWrites(t *testing.T, st *store.Store) {
 	if a := w.do(w.wkey, "PATCH", fmt.Sprintf("/api/v1/people/%d", w.person["ada"].ID), map[string]string{"name": "Ada L."}); a.status != 403 {
 		t.Fatalf("an API key changes an owner: %d %s", a.status, a.body)
 	}
+	if a := w.do(w.wkey, "PATCH", path, map[string]string{}); a.status != 400 || a.errorCode() != "bad_body" {
+		t.Fatalf("PATCH with nothing to change: %d %s", a.status, a.body)
+	}
 	if a := w.do(w.wkey, "PATCH", path, map[string]string{"email": "bob@example.com"}); a.status != 409 || a.errorCode() != "conflict" {
 		t.Fatalf("PATCH to a taken email: %d %s", a.status, a.body)
 	}
