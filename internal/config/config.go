@@ -37,6 +37,10 @@ type Config struct {
 	ShutdownTimeout   time.Duration
 	HousekeepingEvery time.Duration
 
+	WebhookMaxInFlight int // deliveries handled at once; past it 503 at once
+
+	// Test-only knobs (off by default): a slow disk and a slow processor.
+	TestCommitDelay, TestProcessDelay time.Duration
 	// The Microsoft Teams bot (internal/chat/teams); off while TeamsAppID is empty.
 	TeamsAppID          string
 	TeamsAppPassword    string
@@ -72,6 +76,9 @@ var Vars = []Var{
 	{Name: "ZOOMBRIDGE_JOB_WORKERS", Default: "10", Help: "concurrent background jobs per process"},
 	{Name: "ZOOMBRIDGE_SHUTDOWN_TIMEOUT", Default: "10s", Help: "longest graceful shutdown before jobs are cancelled"},
 	{Name: "ZOOMBRIDGE_HOUSEKEEPING_INTERVAL", Default: "1h", Help: "period of the housekeeping job (runs once per period across replicas)"},
+	{Name: "ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT", Default: "1024", Help: "webhook deliveries handled at once; past it 503 with Retry-After at once"},
+	{Name: "ZOOMBRIDGE_TEST_COMMIT_DELAY", Default: "0", Help: "tests only: stall every webhook inbox commit this long (a slow disk)"},
+	{Name: "ZOOMBRIDGE_TEST_PROCESS_DELAY", Default: "0", Help: "tests only: pause before every webhook processing chunk (a slow processor)"},
 	{Name: "ZOOMBRIDGE_TEAMS_APP_ID", Help: "Microsoft app id of the Teams bot (Azure Bot, single tenant); the bot is off without it"},
 	{Name: "ZOOMBRIDGE_TEAMS_APP_PASSWORD", Help: "client secret of that app", Secret: true},
 	{Name: "ZOOMBRIDGE_TEAMS_TENANT_ID", Help: "Microsoft Entra tenant of the bot; Teams messages from other tenants are ignored"},
@@ -107,6 +114,9 @@ func Load(env []string) (Config, error) {
 		ShutdownTimeout:   r.duration("ZOOMBRIDGE_SHUTDOWN_TIMEOUT", 10*time.Second),
 		HousekeepingEvery: r.duration("ZOOMBRIDGE_HOUSEKEEPING_INTERVAL", time.Hour),
 
+		WebhookMaxInFlight:    r.int("ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT", 1024),
+		TestCommitDelay:       r.duration("ZOOMBRIDGE_TEST_COMMIT_DELAY", 0),
+		TestProcessDelay:      r.duration("ZOOMBRIDGE_TEST_PROCESS_DELAY", 0),
 		TeamsAppID:            r.str("ZOOMBRIDGE_TEAMS_APP_ID", ""),
 		TeamsAppPassword:      r.secret("ZOOMBRIDGE_TEAMS_APP_PASSWORD"),
 		TeamsTenantID:         r.str("ZOOMBRIDGE_TEAMS_TENANT_ID", ""),
@@ -159,6 +169,9 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		return fmt.Errorf("ZOOMBRIDGE_SHUTDOWN_TIMEOUT: must be positive")
+	}
+	if c.WebhookMaxInFlight < 0 {
+		return fmt.Errorf("ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT: want a positive number, got %d", c.WebhookMaxInFlight)
 	}
 	if c.HousekeepingEvery < time.Second {
 		return fmt.Errorf("ZOOMBRIDGE_HOUSEKEEPING_INTERVAL: must be at least 1s")
