@@ -47,6 +47,7 @@ type Server struct {
 	Connect  *connect.Service // Zoom connections and their tokens; use connectService() (wire_connect.go)
 	Web      *web.App         // the admin web app (wire_web.go)
 	sync     syncParts        // activity sync and the shared rate-limited Zoom client (wire_sync.go)
+	chat     chatParts        // the chat bot and its Teams surface (wire_chat.go)
 
 	http     *http.Server
 	listener net.Listener
