@@ -275,8 +275,12 @@ func (p *profiles) phase(name string) {
 			p.err = err
 			return
 		}
-		pprof.Lookup(kind).WriteTo(f, 0)
+		err = pprof.Lookup(kind).WriteTo(f, 0)
 		f.Close()
+		if err != nil {
+			p.err = err
+			return
+		}
 	}
 	p.err = p.startCPU()
 }
@@ -360,9 +364,9 @@ func (g *loadGen) send(url string) bool {
 	if err != nil {
 		return false
 	}
-	io.Copy(io.Discard, resp.Body)
+	_, err = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	return resp.StatusCode == http.StatusOK
+	return err == nil && resp.StatusCode == http.StatusOK
 }
 
 type throughput struct {
