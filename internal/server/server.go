@@ -47,6 +47,7 @@ type Server struct {
 	Connect  *connect.Service // Zoom connections and their tokens; use connectService() (wire_connect.go)
 	Web      *web.App         // the admin web app (wire_web.go)
 	sync     syncParts        // activity sync and the shared rate-limited Zoom client (wire_sync.go)
+	chat     chatParts        // the chat bot and its Teams surface (wire_chat.go)
 
 	http     *http.Server
 	listener net.Listener
@@ -153,6 +154,10 @@ func (s *Server) Start(ctx context.Context) error {
 		return fmt.Errorf("listen %s: %w", s.Config.Addr, err)
 	}
 	s.listener = ln
+	if err := s.resumeWebhooks(ctx); err != nil {
+		ln.Close()
+		return fmt.Errorf("webhooks: %w", err)
+	}
 	if err := s.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
 		ln.Close()
 		return fmt.Errorf("jobs: %w", err)

@@ -19,6 +19,7 @@ func (s *Server) buildFeatures() {
 	s.syncService()
 	s.buildWebhooks()
 	s.buildWeb()
+	s.buildChat()
 }
 
 // useQueue hands the job queue to the features that enqueue work.
@@ -42,17 +43,20 @@ func (s *Server) mountFeatures(mux *http.ServeMux) {
 	s.mountConnect(mux)
 	s.mountAPI(mux)
 	s.mountWeb(mux)
+	s.mountChat(mux)
 }
 
 func (s *Server) featureWorkers(w *river.Workers) {
 	s.webhookWorkers(w)
 	s.connectWorkers(w)
 	s.syncWorkers(w)
+	s.chatWorkers(w)
 }
 
 func (s *Server) featurePeriodic() []*river.PeriodicJob {
 	var out []*river.PeriodicJob
 	out = append(out, s.connectPeriodic()...)
 	out = append(out, s.syncPeriodic()...)
+	out = append(out, s.chatPeriodic()...)
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -109,6 +110,19 @@ func mustAffect(res sql.Result, err error) error {
 		return err
 	}
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// RenameOrganization changes an organization's display name (its slug stays,
+// so links and webhook URLs keep working).
+func (s *Store) RenameOrganization(ctx context.Context, id int64, name string) error {
+	res, err := s.exec(ctx, "UPDATE organizations SET name = ? WHERE id = ?", name, id)
+	if err != nil {
+		return fmt.Errorf("rename organization %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
 	}
 	return nil

@@ -2,7 +2,9 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -21,6 +23,26 @@ var (
 	errForbidden = &httpError{http.StatusForbidden, "Your access level does not allow this. Ask an Owner or Admin of your organization."}
 	errBadCSRF   = &httpError{http.StatusForbidden, "This form has expired or did not come from zoombridge. Go back, reload the page and try again."}
 )
+
+// forbidden says who may do what the viewer was refused, so a person knows
+// whom to ask: "only an Owner can", not "ask an Owner or Admin" to an Admin.
+func forbidden(v *viewer, act people.Action) error {
+	var who []string
+	for _, r := range store.Roles {
+		if people.Can(r, act) {
+			who = append(who, people.RoleLabel(r))
+		}
+	}
+	if len(who) == 0 {
+		return errForbidden
+	}
+	list := strings.Join(who, ", ")
+	if n := len(who); n > 1 {
+		list = strings.Join(who[:n-1], ", ") + " or " + who[n-1]
+	}
+	return &httpError{http.StatusForbidden, fmt.Sprintf("Your access level (%s) does not allow this: only an %s can. Ask one of them in your organization.",
+		people.RoleLabel(v.me.Role), list)}
+}
 
 func badRequest(msg string) error { return &httpError{http.StatusBadRequest, msg} }
 

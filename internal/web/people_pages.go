@@ -20,6 +20,8 @@ type peopleRow struct {
 type peopleData struct {
 	Rows      []peopleRow
 	Pick      teamChoice
+	Query     string
+	Total     int // people in the team choice, before the search
 	CanAdd    bool
 	CanImport bool
 	Inactive  int
@@ -38,9 +40,15 @@ func (a *App) peopleList(w http.ResponseWriter, r *http.Request, v *viewer) erro
 		return err
 	}
 	pick := chooseTeam(v, all, team)
-	d := peopleData{Pick: pick, CanAdd: v.can(people.ManagePeople), CanImport: v.can(people.ImportPeople)}
+	search := strings.TrimSpace(r.URL.Query().Get("q"))
+	needle := strings.ToLower(search)
+	d := peopleData{Pick: pick, Query: search, CanAdd: v.can(people.ManagePeople), CanImport: v.can(people.ImportPeople)}
 	for _, p := range all {
 		if !v.canView(p) || !pick.matches(p) {
+			continue
+		}
+		d.Total++
+		if needle != "" && !strings.Contains(strings.ToLower(p.Name+" "+p.Email+" "+p.Team), needle) {
 			continue
 		}
 		if !p.Active {

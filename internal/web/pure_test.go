@@ -221,3 +221,16 @@ func TestRowHintsTellNamesakesApart(t *testing.T) {
 		}
 	}
 }
+
+func TestProblemsFirstKeepsTheOrderOfChecking(t *testing.T) {
+	cs := problemsFirst([]check{{Status: "ok", Title: "active"}, {Status: "ok", Title: "service on"}, {Status: "bad", Title: "not mapped"},
+		{Status: "info", Title: "only hosted"}, {Status: "warn", Title: "no phone licence"}, {Status: "bad", Title: "needs reconnect"}})
+	var got []string
+	for _, c := range cs {
+		got = append(got, c.Title)
+	}
+	want := "not mapped,needs reconnect,no phone licence,only hosted,active,service on"
+	if strings.Join(got, ",") != want {
+		t.Errorf("order %v, want %s", got, want)
+	}
+}

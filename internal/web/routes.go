@@ -26,6 +26,7 @@ func (a *App) Mount(mux *http.ServeMux) {
 	a.handle(mux, "GET /accounts", "", a.accounts)
 	a.handle(mux, "POST /accounts/switch", "", a.switchOrg)
 	a.handle(mux, "POST /accounts/timezone", people.ManageOrganization, a.setTimezone)
+	a.handle(mux, "POST /accounts/name", people.ManageOrganization, a.renameOrg)
 
 	a.handle(mux, "GET /team", people.ViewTeam, a.team)
 	a.handle(mux, "GET /team/live", people.ViewTeam, a.teamLive)
@@ -72,6 +73,7 @@ func (a *App) Mount(mux *http.ServeMux) {
 	a.handle(mux, "POST /services/api/keys/{id}/revoke", people.ManageAPIKeys, a.apiKeyRevoke)
 
 	a.handle(mux, "GET /audit", people.ViewAuditLog, a.audit)
+	a.mountChat(mux)
 }
 
 // handlerFunc is a page or form handler behind the gate.
@@ -113,7 +115,7 @@ func (a *App) handle(mux *http.ServeMux, pattern string, act people.Action, h ha
 			return
 		}
 		if act != "" && !v.can(act) {
-			a.renderError(w, r, v, errForbidden)
+			a.renderError(w, r, v, forbidden(v, act))
 			return
 		}
 		if err := h(w, r, v); err != nil {

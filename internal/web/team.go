@@ -67,17 +67,19 @@ func rowNote(p store.Person, mapped bool) string {
 type teamData struct {
 	FellBack string // today's date, when today is empty and the last active day is shown
 	NoZoom   bool   // nothing is connected yet: say so instead of empty rows
-	Day      dayNav
-	Date     string
-	Team     string
-	Pick     teamChoice
-	Live     liveState
-	TL       timeline
-	Legend   []legendItem
-	Count    int
-	CSV      string
-	CanCSV   bool
-	WeekLink string
+	// Disconnected says when and by whom, when Zoom was connected before.
+	Disconnected *disconnected
+	Day          dayNav
+	Date         string
+	Team         string
+	Pick         teamChoice
+	Live         liveState
+	TL           timeline
+	Legend       []legendItem
+	Count        int
+	CSV          string
+	CanCSV       bool
+	WeekLink     string
 }
 
 // team is the team's day: people as rows, their meetings, calls and webinars.
@@ -143,7 +145,13 @@ func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if err != nil {
 		return err
 	}
-	d := teamData{Live: live, FellBack: fellBack, NoZoom: len(conns) == 0, Day: navDays(day, now, 1, day.Format("Monday 2 January 2006"), url.Values{"team": {team}}), Date: date, Team: team, Pick: pick,
+	var gone *disconnected
+	if len(conns) == 0 {
+		if gone, err = a.lastDisconnected(ctx, v.org.ID, v.tz); err != nil {
+			return err
+		}
+	}
+	d := teamData{Live: live, FellBack: fellBack, NoZoom: len(conns) == 0, Disconnected: gone, Day: navDays(day, now, 1, day.Format("Monday 2 January 2006"), url.Values{"team": {team}}), Date: date, Team: team, Pick: pick,
 		TL: buildTimeline(specs, now, personNames(ps)), Legend: legend(v.org), Count: count,
 		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities),
 		WeekLink: "/reports/weekly?date=" + date + teamQuery(team)}

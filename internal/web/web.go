@@ -25,9 +25,10 @@ type Options struct {
 	// WallNow times sessions and sign-in limits: a browser's session lasts
 	// real hours even when the rest runs on an emulator's accelerated clock.
 	WallNow   func() time.Time
-	PublicURL string // https makes cookies Secure
-	Zoom      Zoom   // connection and sync operations; unset ones show as unavailable
-	SetupFile string // the first-run token's file, removed once used (setup.go)
+	PublicURL string     // https makes cookies Secure
+	Zoom      Zoom       // connection and sync operations; unset ones show as unavailable
+	SetupFile string     // the first-run token's file, removed once used (setup.go)
+	Teams     TeamsSetup // the chat bot's Teams configuration (chat.go)
 }
 
 // App serves the admin web app.
@@ -44,6 +45,7 @@ type App struct {
 	limit  signinLimit
 	// setupFile is the first-run token's file (setup.go).
 	setupFile string
+	teams     TeamsSetup
 }
 
 // New builds the app; templates are parsed here, so a broken one fails at start.
@@ -64,7 +66,7 @@ func New(o Options) *App {
 		// __Host- binds the cookie to this exact origin over HTTPS (no Domain, Path=/).
 		a.cookie = "__Host-zb_session"
 	}
-	a.dir = people.New(o.Store, o.Now)
+	a.dir, a.teams = people.New(o.Store, o.Now), o.Teams
 	a.setupFile = o.SetupFile
 	a.limit = signinLimit{st: o.Store, perPair: 5, perAddr: 30, perEmail: 20, slowEvery: 30 * time.Second, window: 15 * time.Minute}
 	return a

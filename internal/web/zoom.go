@@ -60,6 +60,7 @@ type SyncStatus struct {
 	Counts       []KindCount // records stored, by kind
 	APICalls     int64
 	RateLimited  int64
+	Every        time.Duration // the incremental cadence
 }
 
 // CodeMissingScope is the code of a missing-permission problem (the same
