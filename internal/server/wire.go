@@ -13,6 +13,7 @@ func (s *Server) mountFeatures(mux *http.ServeMux) {
 	s.mountWebhooks(mux)
 	s.mountConnect(mux)
 	s.mountAPI(mux)
+	s.mountRecordings(mux)
 	s.mountWeb(mux)
 }
 
@@ -20,11 +21,13 @@ func (s *Server) featureWorkers(w *river.Workers) {
 	s.webhookWorkers(w)
 	s.connectWorkers(w)
 	s.syncWorkers(w)
+	s.recordingsWorkers(w)
 }
 
 func (s *Server) featurePeriodic() []*river.PeriodicJob {
 	var out []*river.PeriodicJob
 	out = append(out, s.connectPeriodic()...)
 	out = append(out, s.syncPeriodic()...)
+	out = append(out, s.recordingsPeriodic()...)
 	return out
 }

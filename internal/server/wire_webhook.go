@@ -34,6 +34,8 @@ func (s *Server) webhookWorkers(w *river.Workers) {
 		DeploymentClientID: s.Config.ZoomClientID,
 		// One purge path: app_deauthorized ends a connection as a disconnect does.
 		Purge: func(ctx context.Context, c store.Connection, why string) error { return connect.Purge(ctx, c.ID, why) },
+		// Recording and AI summary events go to the recordings feature (wire_recordings.go).
+		Artifacts: s.recordingsService().HandleEvent,
 	})
 	s.Webhooks.AddWorker(w)
 }
