@@ -58,7 +58,9 @@ func (in *instanceRec) docToken() string {
 // Companion summary of an instance (UUID; a meeting ID means the latest).
 func (s *Server) getMeetingSummary(c *reqCtx) (int, any, *apiErr) {
 	raw := pathValue(c.r, "meetingId")
-	ready := func(in *instanceRec) bool { return in.summary != nil && !in.summaryAt.After(c.now) }
+	ready := func(in *instanceRec) bool {
+		return in.summary != nil && !in.summaryAt.After(c.now) && in.sumState == ""
+	}
 	var in *instanceRec
 	if id, err := strconv.ParseInt(raw, 10, 64); err == nil {
 		if m := s.acct.meetingByID[id]; m != nil {

@@ -94,6 +94,7 @@ func (s *Server) api(rt route) http.Handler {
 			return
 		}
 		s.mu.Lock()
+		s.countCall(rt.pattern)
 		c := &reqCtx{s: s, r: r, now: s.clk.now, hdr: http.Header{}}
 		status, body, err := s.runAPI(c, rt)
 		s.mu.Unlock()

@@ -70,7 +70,8 @@ type Server struct {
 	lim     *limiter
 	hooks   *hookState
 	faults  *faultState
-	apiRand *rand.Rand // IDs of objects created through the API, reproducible per seed
+	apiRand *rand.Rand     // IDs of objects created through the API, reproducible per seed
+	calls   map[string]int // /v2 requests answered, by route pattern (APICalls)
 
 	advMu sync.Mutex // serializes Advance so deliveries keep sim-time order
 
