@@ -83,6 +83,8 @@ func (s *Server) RecordMeeting(nm NewRecordedMeeting) (RecordedMeeting, error) {
 		if nm.Summary {
 			in.summaryAt = in.end.Add(90 * time.Second)
 			in.summary = genSummary(seeded(s.opts.Seed, uint64(m.id)), in)
+			mk("SUMMARY", "JSON", "summary", 4_000, latest(in.summaryAt, in.recAt))
+			out.FileIDs = out.FileIDs[:len(out.FileIDs)-1] // not a recording file zoombridge keeps
 		}
 		out.RecordingAt, out.TranscriptAt, out.SummaryAt = in.recAt, in.transcriptAt, in.summaryAt
 	}
