@@ -35,6 +35,7 @@ func (a *App) personHead(r *http.Request, v *viewer, tab string) (personHead, er
 }
 
 type personTimelineData struct {
+	Live     liveState
 	FellBack string // today's date, when today is empty and the last active day is shown
 	Head     personHead
 	View     string // day | week
@@ -56,9 +57,9 @@ type actRow struct {
 }
 
 type kindTotal struct {
-	Kind, Name string
-	Count      int
-	Time       string
+	Kind, One, Many string // the kind's name for one and for several
+	Count           int
+	Time            string
 }
 
 // personTimeline is a person's day or week.
@@ -68,7 +69,10 @@ func (a *App) personTimeline(w http.ResponseWriter, r *http.Request, v *viewer) 
 		return err
 	}
 	ctx, now := r.Context(), a.now()
-	day := dayParam(r, v.tz, now)
+	day, err := dayParam(r, v.tz, now)
+	if err != nil {
+		return err
+	}
 	view := r.URL.Query().Get("view")
 	from, days := day, 1
 	if view == "week" {
@@ -112,7 +116,12 @@ func (a *App) personTimeline(w http.ResponseWriter, r *http.Request, v *viewer) 
 		label = "Week of " + from.Format("2 January 2006")
 	}
 	q := url.Values{"from": {from.Format(dateLayout)}, "to": {addDays(to, -1).Format(dateLayout)}, "person": {itoa(head.P.ID)}}
-	d := personTimelineData{FellBack: fellBack, Head: head, View: view, Day: navDays(from, now, days, label, url.Values{"view": {view}}), Date: day.Format(dateLayout),
+	lq := url.Values{"date": {day.Format(dateLayout)}, "view": {view}}
+	live, err := a.live(ctx, v, personPath(head.P.ID)+"/live?"+lq.Encode(), head.P.ID, from, to)
+	if err != nil {
+		return err
+	}
+	d := personTimelineData{Live: live, FellBack: fellBack, Head: head, View: view, Day: navDays(from, now, days, label, url.Values{"view": {view}}), Date: day.Format(dateLayout),
 		TL: buildTimeline(specs, now, nil), Legend: legend(v.org), Acts: actRows(acts, v.tz, now, days > 1), Totals: totals(acts, now),
 		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities)}
 	if len(acts) == 0 {
@@ -158,7 +167,7 @@ func actRows(acts []store.Activity, loc *time.Location, now time.Time, withDay b
 		case store.ActivityMeeting:
 			row.Extra = meetingSize(a.ParticipantsCount)
 		case store.ActivityCall:
-			row.Extra = joinNonEmpty(" · ", a.Direction, a.Device)
+			row.Extra = joinNonEmpty(" · ", a.Direction, deviceName(a.Device))
 		}
 		switch {
 		case running(a, now):
@@ -172,7 +181,7 @@ func actRows(acts []store.Activity, loc *time.Location, now time.Time, withDay b
 }
 
 func totals(acts []store.Activity, now time.Time) []kindTotal {
-	out := []kindTotal{{Kind: store.ActivityMeeting, Name: "Meetings"}, {Kind: store.ActivityCall, Name: "Calls"}, {Kind: store.ActivityWebinar, Name: "Webinars"}}
+	out := []kindTotal{{Kind: store.ActivityMeeting, One: "meeting", Many: "meetings"}, {Kind: store.ActivityCall, One: "call", Many: "calls"}, {Kind: store.ActivityWebinar, One: "webinar", Many: "webinars"}}
 	sum := make([]time.Duration, len(out))
 	for _, a := range acts {
 		for i := range out {

@@ -16,6 +16,7 @@ import (
 func (a *App) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /static/", a.static())
 	mux.HandleFunc("GET /{$}", a.home)
+	mux.HandleFunc("/", a.notFound) // whatever no other route serves
 	mux.HandleFunc("GET /signin", a.signinPage)
 	mux.HandleFunc("POST /signin", a.signin)
 	a.handle(mux, "POST /signout", "", a.signout)
@@ -25,6 +26,7 @@ func (a *App) Mount(mux *http.ServeMux) {
 	a.handle(mux, "POST /accounts/timezone", people.ManageOrganization, a.setTimezone)
 
 	a.handle(mux, "GET /team", people.ViewTeam, a.team)
+	a.handle(mux, "GET /team/live", people.ViewTeam, a.teamLive)
 	a.handle(mux, "GET /reports/weekly", people.ViewTeam, a.weekly)
 	a.handle(mux, "GET /activities.csv", people.ExportActivities, a.exportCSV)
 
@@ -35,6 +37,7 @@ func (a *App) Mount(mux *http.ServeMux) {
 	a.handle(mux, "GET /people/import/template.csv", people.ImportPeople, a.importTemplate)
 	a.handle(mux, "POST /people/import", people.ImportPeople, a.importPost)
 	a.handle(mux, "GET /people/{id}", people.ViewOwnTimeline, a.personTimeline)
+	a.handle(mux, "GET /people/{id}/live", people.ViewOwnTimeline, a.personLive)
 	a.handle(mux, "GET /people/{id}/services", people.ViewOwnTimeline, a.personServices)
 	a.handle(mux, "POST /people/{id}/services/zoom", people.SwitchService, a.personSwitch)
 	a.handle(mux, "GET /people/{id}/troubleshooting", people.ViewOwnTimeline, a.personTroubleshoot)
@@ -135,6 +138,17 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.Redirect(w, r, personPath(v.me.ID), http.StatusSeeOther)
 	}
+}
+
+// notFound answers an unknown path with the app's own page, with the
+// navigation of a signed-in viewer so they can find their way back.
+func (a *App) notFound(w http.ResponseWriter, r *http.Request) {
+	securityHeaders(w.Header())
+	v, err := a.viewer(r)
+	if err != nil {
+		v = nil
+	}
+	a.renderError(w, r, v, &httpError{http.StatusNotFound, "There is no page at this address. Check the link, or start again from the menu."})
 }
 
 // safeNext keeps a post-sign-in redirect on this site: a local path only.
