@@ -20,6 +20,7 @@ type API struct {
 	store *store.Store
 	log   *slog.Logger
 	now   func() time.Time
+	recs  Recordings // artifact actions (artifacts.go); set by WithRecordings
 }
 
 // New returns the API over st; now is the clock (time.Now when nil).
@@ -43,11 +44,11 @@ type route struct {
 // routes lists every endpoint of the API; docs/openapi.json must describe
 // each (TestOpenAPIDescribesEveryRoute).
 func (a *API) routes() []route {
-	return []route{
+	return append([]route{
 		{method: "GET", path: "/api/v1/openapi.json", handler: a.openAPI, public: true},
 		{method: "GET", path: "/api/v1/people", handler: a.people},
 		{method: "GET", path: "/api/v1/activities", handler: a.activities},
-	}
+	}, a.recordingsRoutes()...)
 }
 
 // Mount registers every route on mux, and a JSON 404 or 405 for anything
