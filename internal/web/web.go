@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/people"
+	"github.com/zoombridge/zoombridge/internal/recordings"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
@@ -27,6 +28,8 @@ type Options struct {
 	WallNow   func() time.Time
 	PublicURL string // https makes cookies Secure
 	Zoom      Zoom   // connection and sync operations; unset ones show as unavailable
+	// Recordings serves the Deals pages' actions and the rep's Zoom panel; nil hides them.
+	Recordings *recordings.Service
 }
 
 // App serves the admin web app.
@@ -41,6 +44,7 @@ type App struct {
 	dir    *people.Directory
 	pages  *pages
 	limit  signinLimit
+	recs   *recordings.Service // deals*.go
 }
 
 // New builds the app; templates are parsed here, so a broken one fails at start.
@@ -54,7 +58,7 @@ func New(o Options) *App {
 	if o.WallNow == nil {
 		o.WallNow = time.Now
 	}
-	a := &App{st: o.Store, log: o.Log, now: o.Now, wall: o.WallNow, zoom: o.Zoom.withDefaults(o.Store, o.Now), pages: mustParsePages()}
+	a := &App{st: o.Store, log: o.Log, now: o.Now, wall: o.WallNow, zoom: o.Zoom.withDefaults(o.Store, o.Now), pages: mustParsePages(), recs: o.Recordings}
 	a.secure = strings.HasPrefix(strings.ToLower(o.PublicURL), "https://")
 	a.cookie = "zb_session"
 	if a.secure {
