@@ -10,6 +10,7 @@ import (
 // docs/benchmarks.md records, with the command that produced them.
 var benchmarks = []command{
 	{"webhooks", "verified webhooks durably accepted per second, and answer times at a fixed rate", runBenchWebhooks},
+	{"recordings", "from the emulator's recording.completed to the video linked and readable through the API: p50, p99", runBenchRecordings},
 }
 
 func runBench(ctx context.Context, args, env []string, stdout, stderr io.Writer) error {
