@@ -55,7 +55,10 @@ func (d *Demo) seed(ctx context.Context) error {
 			return fmt.Errorf("adding %s: %w", email, err)
 		}
 	}
-	return d.connect(ctx, org.ID, ownerPerson.AccountID)
+	if err := d.connect(ctx, org.ID, ownerPerson.AccountID); err != nil {
+		return err
+	}
+	return d.seedSales(ctx, org.ID)
 }
 
 // connect walks the OAuth flow as a browser would: zoombridge's authorize

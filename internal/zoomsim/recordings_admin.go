@@ -136,7 +136,7 @@ func (s *Server) ChangeSummary(uuid, action string) error {
 		return err
 	}
 	in.sumState = state
-	ev := s.newEvent(name, s.clk.now, s.summaryMetaObject(in))
+	ev := s.operatorEvent(name, s.clk.now, in.m.hostID, s.summaryMetaObject(in))
 	s.mu.Unlock()
 	s.deliverNow([]*outEvent{ev})
 	return nil
