@@ -60,5 +60,5 @@ func problemNotice(p *connect.Problem) web.Notice {
 	if p.Code == connect.CodeNeedsReconnect || p.Code == connect.CodeNotPreApproved {
 		level = "error"
 	}
-	return web.Notice{Level: level, Title: p.Title, Text: p.Message, Action: p.Action}
+	return web.Notice{Level: level, Title: p.Title, Text: p.Message, Action: p.Action, Scopes: p.Scopes}
 }

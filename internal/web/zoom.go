@@ -74,6 +74,7 @@ type Notice struct {
 	Title  string
 	Text   string
 	Action string
+	Scopes []string // a missing scope's banner: the scopes to grant
 }
 
 // UsersListing is the Users tab: who is mapped, who is not and why.
