@@ -37,7 +37,7 @@ func (a *App) recordingsPanel(ctx context.Context, v *viewer, p store.Person) (*
 		return nil, err
 	}
 	self := p.ID == v.me.ID
-	out := &recPanel{PersonID: p.ID, CSRF: v.ses.CSRFToken, P: pn, CanSwitch: self || v.can(people.SwitchService), CanSweep: self || v.can(people.SyncNow),
+	out := &recPanel{PersonID: p.ID, CSRF: v.ses.CSRFToken, P: pn, CanSwitch: v.can(people.SwitchService), CanSweep: self || v.can(people.SyncNow),
 		LastSync: never(a, pn.LastSync), LastSweep: never(a, pn.LastSweep)}
 	for _, b := range pn.Banners {
 		out.Notices = append(out.Notices, bannerNotice(b, pn))
@@ -79,9 +79,10 @@ func bannerNotice(b recordings.Banner, p recordings.Panel) Notice {
 		Text: "No Zoom connection reaches this person yet. Some Zoom accounts only allow apps a Zoom admin has pre-approved: if connecting says admin approval is needed, ask your Zoom account admin to pre-approve zoombridge in the Zoom App Marketplace, then connect again."}
 }
 
-// recordingsSwitch turns a person's Sync Recordings switch on or off.
+// recordingsSwitch turns a person's Sync Recordings switch on or off: like
+// the Zoom switch (P3), for Owners, Admins and Executives only.
 func (a *App) recordingsSwitch(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	p, err := a.panelPerson(r, v, people.SwitchService)
+	p, err := a.panelPerson(r, v, people.SwitchService, false)
 	if err != nil {
 		return err
 	}
@@ -105,7 +106,7 @@ func (a *App) recordingsSwitch(w http.ResponseWriter, r *http.Request, v *viewer
 
 // recordingsSweep queues the 30-day sweep of a person's recordings.
 func (a *App) recordingsSweep(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	p, err := a.panelPerson(r, v, people.SyncNow)
+	p, err := a.panelPerson(r, v, people.SyncNow, true)
 	if err != nil {
 		return err
 	}
@@ -115,8 +116,8 @@ func (a *App) recordingsSweep(w http.ResponseWriter, r *http.Request, v *viewer)
 	return a.done(w, r, personPath(p.ID)+"/services", "Fetching "+displayName(p)+"'s recordings of the past 30 days.")
 }
 
-// panelPerson is the person of the path, if the viewer is them or may act.
-func (a *App) panelPerson(r *http.Request, v *viewer, act people.Action) (store.Person, error) {
+// panelPerson is the person of the path, if the viewer may act (or is them, when selfOK).
+func (a *App) panelPerson(r *http.Request, v *viewer, act people.Action, selfOK bool) (store.Person, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return store.Person{}, err
@@ -128,7 +129,7 @@ func (a *App) panelPerson(r *http.Request, v *viewer, act people.Action) (store.
 	if a.recs == nil {
 		return p, errNotFound
 	}
-	if p.ID != v.me.ID && !v.can(act) {
+	if !(selfOK && p.ID == v.me.ID) && !v.can(act) {
 		return p, errForbidden
 	}
 	return p, nil

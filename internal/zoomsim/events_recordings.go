@@ -20,6 +20,7 @@ func (s *Server) operatorEvent(name string, at time.Time, hostID string, object 
 
 // recordingStateObject is RecordingTrashedEvent / RecordingDeletedEvent /
 // RecordingRecoveredEvent's object: no password or passcode there.
+// recordingObject (recording.completed) adds those to it.
 type recordingStateObject struct {
 	ID             int64               `json:"id"`
 	UUID           string              `json:"uuid"`
@@ -36,19 +37,29 @@ type recordingStateObject struct {
 	RecordingFiles []recordingFileWire `json:"recording_files"`
 }
 
-// recordingStateEvent is sent by the operator (the host) at the current time;
-// it lists every file of the meeting's recording.
-func (s *Server) recordingStateEvent(name string, in *instanceRec) *outEvent {
-	o := recordingStateObject{ID: in.m.id, UUID: in.uuid, HostID: in.m.hostID, AccountID: s.opts.AccountID, Topic: in.m.topic,
+// recordingBase is the object's fields of an instance, with no files yet.
+func (s *Server) recordingBase(in *instanceRec) recordingStateObject {
+	return recordingStateObject{ID: in.m.id, UUID: in.uuid, HostID: in.m.hostID, AccountID: s.opts.AccountID, Topic: in.m.topic,
 		Type: in.m.typ, StartTime: ztime(in.start), Timezone: in.m.timezone, Duration: in.minutes(),
 		ShareURL: s.baseURL + "/rec/share/" + in.docToken(), RecordingFiles: []recordingFileWire{}}
+}
+
+// addFiles lists files on the object with their total size.
+func (o *recordingStateObject) addFiles(s *Server, in *instanceRec, want func(*recFile) bool) {
 	for _, f := range in.files {
-		if !f.readyAt.After(s.clk.now) {
+		if want(f) {
 			o.RecordingFiles = append(o.RecordingFiles, s.fileWire(in, f))
 			o.TotalSize += f.size
 		}
 	}
 	o.RecordingCount = len(o.RecordingFiles)
+}
+
+// recordingStateEvent is sent by the operator (the host) at the current time;
+// it lists every file of the meeting's recording.
+func (s *Server) recordingStateEvent(name string, in *instanceRec) *outEvent {
+	o := s.recordingBase(in)
+	o.addFiles(s, in, func(f *recFile) bool { return !f.readyAt.After(s.clk.now) })
 	return s.operatorEvent(name, s.clk.now, in.m.hostID, o)
 }
 
@@ -94,11 +105,7 @@ type summaryMetaObject struct {
 }
 
 func (s *Server) summaryMetaObject(in *instanceRec) summaryMetaObject {
-	w := s.summaryWire(in)
-	return summaryMetaObject{MeetingHostID: w.MeetingHostID, MeetingHostEmail: w.MeetingHostEmail, MeetingUUID: w.MeetingUUID,
-		MeetingID: w.MeetingID, MeetingTopic: w.MeetingTopic, MeetingStartTime: w.MeetingStartTime, MeetingEndTime: w.MeetingEndTime,
-		SummaryStartTime: w.SummaryStartTime, SummaryEndTime: w.SummaryEndTime, SummaryCreatedTime: w.SummaryCreatedTime,
-		SummaryLastModifiedTime: w.SummaryLastModifiedTime, SummaryTitle: w.SummaryTitle}
+	return s.summaryWire(in).summaryMetaObject
 }
 
 // summaryUpdatedObject is MeetingSummaryUpdatedEvent's object: the summary
