@@ -9,10 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/api"
+	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/recordings"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/testdb"
@@ -45,9 +48,23 @@ func TestRecordingDownloadTokensAreNeverKeptAndFreshLinksExpire(t *testing.T) {
 		}
 
 		arts := r.ofMeeting(m.UUID)
-		open := func(kind string) (*http.Response, string) {
-			link, err := r.srv.recordingsService().FreshLink(ctx, r.org.ID, arts[kind].ID)
+		key, err := api.NewKeys(r.srv.Store, nil).Create(ctx, people.Actor{OrgID: r.org.ID, Name: "test", Role: store.RoleOwner}, "crm")
+		must(t, err)
+		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		// freshLink asks the API's download endpoint, as a host product does.
+		freshLink := func(id int64) string {
+			req, _ := http.NewRequest("GET", r.srv.URL()+"/api/v1/artifacts/"+strconv.FormatInt(id, 10)+"/download", nil)
+			req.Header.Set("Authorization", "Bearer "+key.Plaintext)
+			resp, err := noFollow.Do(req)
 			must(t, err)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusFound {
+				t.Fatalf("the download endpoint answered %d, want a redirect", resp.StatusCode)
+			}
+			return resp.Header.Get("Location")
+		}
+		open := func(kind string) (*http.Response, string) {
+			link := freshLink(arts[kind].ID)
 			u, err := url.Parse(link)
 			must(t, err)
 			secrets = append(secrets, u.Query().Get("access_token"))
@@ -65,8 +82,7 @@ func TestRecordingDownloadTokensAreNeverKeptAndFreshLinksExpire(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.HasPrefix(body, "WEBVTT") {
 			t.Fatalf("fresh transcript link answered %d %q", resp.StatusCode, body)
 		}
-		link, err := r.srv.recordingsService().FreshLink(ctx, r.org.ID, arts["zoom_recording/M4A"].ID)
-		must(t, err)
+		link := freshLink(arts["zoom_recording/M4A"].ID)
 		u, _ := url.Parse(link)
 		secrets = append(secrets, u.Query().Get("access_token"))
 		r.sim.Advance(recordings.FreshLinkTTL + time.Second)
