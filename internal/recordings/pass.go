@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/zoombridge/zoombridge/internal/connect"
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -241,14 +242,19 @@ func (s *Service) QueuePasses(ctx context.Context, sweep bool) error {
 	return nil
 }
 
-// QueuePass queues one rep's pass; a pass of the same kind already waiting is enough.
+// QueuePass queues one rep's pass; a pass of the same kind waiting or
+// running is enough. Completed passes are left out of the uniqueness, or a
+// rep's next pass would wait for River to forget the last one.
 func (s *Service) QueuePass(ctx context.Context, orgID, personID int64, sweep bool) error {
 	return s.st.InTx(ctx, func(tx *store.Store, sqlTx *sql.Tx) error {
 		_, err := s.queue.InsertTx(ctx, sqlTx, PassArgs{OrgID: orgID, PersonID: personID, Sweep: sweep},
-			&river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}})
+			&river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: passStates}})
 		return err
 	})
 }
+
+var passStates = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+	rivertype.JobStateScheduled, rivertype.JobStateRetryable}
 
 // TickPeriodic is the 15-minute incremental pass.
 func TickPeriodic() *river.PeriodicJob {

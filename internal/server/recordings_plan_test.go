@@ -40,13 +40,15 @@ func TestRecordingsOnBasicNeedProAndMakeNoRecordingCalls(t *testing.T) {
 		r.settle()
 		r.passAll(false)
 		r.passAll(true)
+		r.sim.Advance(time.Hour)
+		r.passAll(true) // a second sweep runs, not held back by the first one's job
 		if n := recordingCalls(r); n != 0 {
 			t.Fatalf("%d recording calls on a Basic plan, want 0", n)
 		}
 		panel, err := r.srv.recordingsService().PanelOf(ctx, r.org.ID, r.people[rep.ID].ID)
 		must(t, err)
 		if !panel.Connected || !panel.Basic || len(panel.Banners) != 1 || panel.Banners[0].Code != recordings.BannerPlanRequired ||
-			panel.LastProblem != store.RecordingProblemBasic || panel.LastSweep.IsZero() {
+			panel.LastProblem != store.RecordingProblemBasic || !panel.LastSweep.Equal(r.sim.Now()) {
 			t.Fatalf("panel %+v, want connected, Basic, one Pro+ required banner, the problem noted by the sweep", panel)
 		}
 		if n := len(r.artifacts()); n != 0 {
