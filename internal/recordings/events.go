@@ -177,7 +177,7 @@ func (s *Service) applyEvent(ctx context.Context, tx *store.Store, event string,
 		}
 	}
 	for i := range arts {
-		arts[i].ZoomState, arts[i].StateAt, arts[i].TopicAt = state, at, time.Time{}
+		arts[i].ZoomState, arts[i].StateAt, arts[i].DescribedAt, arts[i].TopicAt = state, at, time.Time{}, time.Time{}
 		if _, err := s.save(ctx, tx, arts[i]); err != nil {
 			return "", err
 		}

@@ -154,7 +154,7 @@ func filesFromAPI(r rep, m zoom.RecordingMeeting, at time.Time) []store.Artifact
 			FileSize: f.FileSize, PlayURL: f.PlayURL, RecordingType: f.RecordingType,
 			RecordingStart: f.RecordingStart.Format(time.RFC3339), RecordingEnd: f.RecordingEnd.Format(time.RFC3339)})
 		if ok {
-			a.StateAt, a.TopicAt = at, at
+			a.StateAt, a.DescribedAt, a.TopicAt = at, at, at
 			out = append(out, a)
 		}
 	}
@@ -169,6 +169,6 @@ func summaryFromAPI(r rep, sm zoom.MeetingSummary, keepText bool, at time.Time) 
 	if keepText {
 		a.SummaryOverview, a.SummaryNextSteps = sm.SummaryOverview, sm.NextSteps
 	}
-	a.StateAt, a.TopicAt = at, at
+	a.StateAt, a.DescribedAt, a.TopicAt = at, at, at
 	return a
 }

@@ -159,7 +159,7 @@ func (s *Service) pass(ctx context.Context, t target, sweep bool) error {
 func (s *Service) storeListed(ctx context.Context, zc *zoom.Conn, r rep, m zoom.RecordingMeeting) error {
 	arts := filesFromAPI(r, m, time.Time{})
 	for i := range arts {
-		arts[i].TopicAt = time.Time{}
+		arts[i].DescribedAt, arts[i].TopicAt = time.Time{}, time.Time{}
 	}
 	summary, err := s.listedSummary(ctx, zc, r, m)
 	if err != nil {
@@ -201,7 +201,7 @@ func (s *Service) listedSummary(ctx context.Context, zc *zoom.Conn, r rep, m zoo
 		return nil, err
 	}
 	a := summaryFromAPI(r, sm, keep, time.Time{})
-	a.TopicAt = time.Time{}
+	a.DescribedAt, a.TopicAt = time.Time{}, time.Time{}
 	return &a, nil
 }
 

@@ -63,6 +63,7 @@ type Artifact struct {
 	SummaryNextSteps []string // likewise
 	ZoomState        string
 	StateAt          time.Time // Zoom's time of ZoomState
+	DescribedAt      time.Time // Zoom's time of the metadata and summary text
 	TopicAt          time.Time // Zoom's time of Topic
 	Link
 	CreatedAt time.Time
@@ -84,21 +85,22 @@ func (l Link) Linked() bool { return l.DealID != 0 || l.CRMActivityID != 0 }
 
 const artifactCols = `id, org_id, connection_id, person_id, zoom_user_id, kind, zoom_key, meeting_id, meeting_uuid, topic,
 	file_type, file_extension, recording_type, size_bytes, meeting_start, meeting_end, recording_start, recording_end,
-	play_url, summary_overview, summary_next_steps, zoom_state, state_ts, topic_ts,
+	play_url, summary_overview, summary_next_steps, zoom_state, state_ts, described_ts, topic_ts,
 	deal_id, crm_activity_id, link_rule, unlinked_reason, detached, created_at, updated_at`
 
 func scanArtifact(row interface{ Scan(...any) error }) (Artifact, error) {
 	var a Artifact
 	var conn, person, deal, act sql.NullInt64
-	var mStart, mEnd, rStart, rEnd, stateTS, topicTS, created, updated int64
+	var mStart, mEnd, rStart, rEnd, stateTS, describedTS, topicTS, created, updated int64
 	var steps string
 	err := notFound(row.Scan(&a.ID, &a.OrgID, &conn, &person, &a.ZoomUserID, &a.Kind, &a.ZoomKey, &a.MeetingID, &a.MeetingUUID, &a.Topic,
 		&a.FileType, &a.FileExtension, &a.RecordingType, &a.SizeBytes, &mStart, &mEnd, &rStart, &rEnd,
-		&a.PlayURL, &a.SummaryOverview, &steps, &a.ZoomState, &stateTS, &topicTS,
+		&a.PlayURL, &a.SummaryOverview, &steps, &a.ZoomState, &stateTS, &describedTS, &topicTS,
 		&deal, &act, &a.Rule, &a.UnlinkedReason, &a.Detached, &created, &updated))
 	a.ConnectionID, a.PersonID, a.DealID, a.CRMActivityID = conn.Int64, person.Int64, deal.Int64, act.Int64
 	a.MeetingStart, a.MeetingEnd, a.RecordingStart, a.RecordingEnd = fromMS(mStart), fromMS(mEnd), fromMS(rStart), fromMS(rEnd)
-	a.StateAt, a.TopicAt, a.CreatedAt, a.UpdatedAt = fromMS(stateTS), fromMS(topicTS), fromMS(created), fromMS(updated)
+	a.StateAt, a.DescribedAt, a.TopicAt = fromMS(stateTS), fromMS(describedTS), fromMS(topicTS)
+	a.CreatedAt, a.UpdatedAt = fromMS(created), fromMS(updated)
 	if steps != "" && err == nil {
 		err = json.Unmarshal([]byte(steps), &a.SummaryNextSteps)
 	}
@@ -114,9 +116,10 @@ func nextStepsJSON(steps []string) string {
 }
 
 // UpsertArtifact saves what Zoom says of an artifact, keyed by (org, kind,
-// ZoomKey); its link is left alone. Topic and state change only when a's
-// TopicAt and StateAt are not older than what is stored, so events applied
-// in any order end the same. It returns the stored artifact, and before: the
+// ZoomKey); its link is left alone. The description (topic, metadata,
+// summary text) and the state change only when a's DescribedAt and StateAt
+// are not older than what is stored, so events and fetches applied in any
+// order end the same. It returns the stored artifact, and before: the
 // row as it was (zero ID when new).
 func (s *Store) UpsertArtifact(ctx context.Context, a Artifact, now time.Time) (saved, before Artifact, err error) {
 	if a.ZoomState == "" {
@@ -127,11 +130,11 @@ func (s *Store) UpsertArtifact(ctx context.Context, a Artifact, now time.Time) (
 	case errors.Is(err, ErrNotFound):
 		id, err := s.insertID(ctx, `INSERT INTO artifacts (org_id, connection_id, person_id, zoom_user_id, kind, zoom_key, meeting_id, meeting_uuid,
 				topic, file_type, file_extension, recording_type, size_bytes, meeting_start, meeting_end, recording_start, recording_end,
-				play_url, summary_overview, summary_next_steps, zoom_state, state_ts, topic_ts, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				play_url, summary_overview, summary_next_steps, zoom_state, state_ts, described_ts, topic_ts, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.OrgID, nullID(a.ConnectionID), nullID(a.PersonID), a.ZoomUserID, a.Kind, a.ZoomKey, a.MeetingID, a.MeetingUUID,
 			a.Topic, a.FileType, a.FileExtension, a.RecordingType, a.SizeBytes, ms(a.MeetingStart), ms(a.MeetingEnd), ms(a.RecordingStart), ms(a.RecordingEnd),
-			a.PlayURL, a.SummaryOverview, nextStepsJSON(a.SummaryNextSteps), a.ZoomState, ms(a.StateAt), ms(a.TopicAt), ms(now), ms(now))
+			a.PlayURL, a.SummaryOverview, nextStepsJSON(a.SummaryNextSteps), a.ZoomState, ms(a.StateAt), ms(a.DescribedAt), ms(a.TopicAt), ms(now), ms(now))
 		if err != nil {
 			return Artifact{}, Artifact{}, err
 		}
@@ -139,6 +142,14 @@ func (s *Store) UpsertArtifact(ctx context.Context, a Artifact, now time.Time) (
 		return saved, Artifact{}, err
 	case err != nil:
 		return Artifact{}, Artifact{}, err
+	}
+	if a.DescribedAt.Before(before.DescribedAt) {
+		// Zoom described it later already (a newer fetch): keep that
+		// description; only the routing, the topic and the state may change.
+		keep := before
+		keep.ConnectionID, keep.PersonID, keep.ZoomUserID = a.ConnectionID, a.PersonID, a.ZoomUserID
+		keep.Topic, keep.TopicAt, keep.ZoomState, keep.StateAt = a.Topic, a.TopicAt, a.ZoomState, a.StateAt
+		a = keep
 	}
 	if a.TopicAt.Before(before.TopicAt) {
 		a.Topic, a.TopicAt = before.Topic, before.TopicAt
@@ -158,12 +169,12 @@ func (s *Store) UpsertArtifact(ctx context.Context, a Artifact, now time.Time) (
 	_, err = s.exec(ctx, `UPDATE artifacts SET connection_id = ?, person_id = ?, zoom_user_id = ?, meeting_id = ?, meeting_uuid = ?, topic = ?,
 			file_type = ?, file_extension = ?, recording_type = ?, size_bytes = ?, meeting_start = ?, meeting_end = ?,
 			recording_start = ?, recording_end = ?, play_url = ?, summary_overview = ?, summary_next_steps = ?,
-			zoom_state = ?, state_ts = ?, topic_ts = ?, updated_at = ?
+			zoom_state = ?, state_ts = ?, described_ts = ?, topic_ts = ?, updated_at = ?
 		WHERE id = ?`,
 		conn, nullID(a.PersonID), a.ZoomUserID, a.MeetingID, a.MeetingUUID, a.Topic,
 		a.FileType, a.FileExtension, a.RecordingType, a.SizeBytes, ms(a.MeetingStart), ms(a.MeetingEnd),
 		ms(a.RecordingStart), ms(a.RecordingEnd), a.PlayURL, a.SummaryOverview, nextStepsJSON(a.SummaryNextSteps),
-		a.ZoomState, ms(a.StateAt), ms(a.TopicAt), ms(now), before.ID)
+		a.ZoomState, ms(a.StateAt), ms(a.DescribedAt), ms(a.TopicAt), ms(now), before.ID)
 	if err != nil {
 		return Artifact{}, Artifact{}, err
 	}

@@ -12,7 +12,7 @@ func (f *fixture) artifact(key string, state string, stateAt, topicAt time.Time,
 	f.t.Helper()
 	saved, before, err := f.st.UpsertArtifact(f.ctx, store.Artifact{OrgID: f.org.ID, ConnectionID: f.conn.ID, PersonID: f.alice.ID, ZoomUserID: "zu-alice",
 		Kind: store.ArtifactRecording, ZoomKey: key, MeetingID: "8123", MeetingUUID: "m-1", Topic: topic, FileType: "MP4", SizeBytes: 100,
-		MeetingStart: t0, ZoomState: state, StateAt: stateAt, TopicAt: topicAt}, t0)
+		MeetingStart: t0, ZoomState: state, StateAt: stateAt, DescribedAt: topicAt, TopicAt: topicAt}, t0)
 	must(f.t, err)
 	return saved, before
 }
@@ -30,12 +30,24 @@ func artifactOrderIndependent(t *testing.T, st *store.Store) {
 	if before.ID != a.ID || b.ZoomState != store.ZoomPresent || b.Topic != "Renamed" || !b.StateAt.Equal(t3) {
 		t.Fatalf("an older trash and name overrode newer ones: %+v", b)
 	}
+	// A rename is newer than the stored description, a fetch newer than that
+	// but older than the rename: the fetch's metadata and the rename's name.
+	t4, t5 := t3.Add(time.Minute), t3.Add(2*time.Minute)
+	must(t, st.SetMeetingTopic(f.ctx, f.org.ID, "m-1", "Final name", t5, t0))
+	_, _, err := st.UpsertArtifact(f.ctx, store.Artifact{OrgID: f.org.ID, ConnectionID: f.conn.ID, ZoomUserID: "zu-alice", Kind: store.ArtifactRecording,
+		ZoomKey: "f-1", MeetingUUID: "m-1", Topic: "Fetched name", SizeBytes: 200, ZoomState: store.ZoomPresent, StateAt: t4, DescribedAt: t4, TopicAt: t4}, t0)
+	must(t, err)
+	mixed, err := st.ArtifactByID(f.ctx, f.org.ID, a.ID)
+	must(t, err)
+	if mixed.SizeBytes != 200 || mixed.Topic != "Final name" {
+		t.Fatalf("after a rename and an older fetch: size %d, topic %q; want the fetch's size and the rename's name", mixed.SizeBytes, mixed.Topic)
+	}
 	changed, err := st.SetArtifactState(f.ctx, f.org.ID, a.ID, store.ZoomDeleted, t1, t0)
 	must(t, err)
 	if changed {
 		t.Fatal("an older delete changed the state")
 	}
-	changed, err = st.SetArtifactState(f.ctx, f.org.ID, a.ID, store.ZoomDeleted, t3.Add(time.Second), t0)
+	changed, err = st.SetArtifactState(f.ctx, f.org.ID, a.ID, store.ZoomDeleted, t5.Add(time.Second), t0)
 	must(t, err)
 	got, err := st.ArtifactByID(f.ctx, f.org.ID, a.ID)
 	must(t, err)

@@ -29,7 +29,8 @@ CREATE TABLE artifacts (
     summary_next_steps TEXT NOT NULL DEFAULT '',  -- JSON array; only when opted in
     zoom_state         TEXT NOT NULL DEFAULT 'present', -- present | trashed | deleted
     state_ts           BIGINT NOT NULL DEFAULT 0, -- Zoom's time of the state: an older event never overrides a newer one
-    topic_ts           BIGINT NOT NULL DEFAULT 0,
+    described_ts       BIGINT NOT NULL DEFAULT 0, -- Zoom's time of the metadata and summary text, likewise
+    topic_ts           BIGINT NOT NULL DEFAULT 0, -- Zoom's time of the topic (a rename changes only the topic)
     deal_id            BIGINT REFERENCES crm_deals(id) ON DELETE SET NULL,
     crm_activity_id    BIGINT REFERENCES crm_activities(id) ON DELETE SET NULL,
     link_rule          TEXT NOT NULL DEFAULT '',  -- booking | meeting | overlap | manual; '' when unlinked
