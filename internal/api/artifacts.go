@@ -12,8 +12,8 @@ import (
 
 // Recordings is what the artifact endpoints need of internal/recordings.
 type Recordings interface {
-	Move(ctx context.Context, orgID, artifactID, dealID int64, actor string) (store.Artifact, error)
-	Detach(ctx context.Context, orgID, artifactID int64, actor string) (store.Artifact, error)
+	Move(ctx context.Context, st *store.Store, orgID, artifactID, dealID int64, actor string) (store.Artifact, error)
+	Detach(ctx context.Context, st *store.Store, orgID, artifactID int64, actor string) (store.Artifact, error)
 	FreshLink(ctx context.Context, orgID, artifactID int64) (string, error)
 }
 
@@ -40,11 +40,11 @@ func (a *API) recordingsRoutes() []route {
 
 // listArtifacts answers GET /api/v1/artifacts?deal=&person=&unlinked=: the
 // artifacts Zoom still holds, by id, in pages.
-func (a *API) listArtifacts(w http.ResponseWriter, r *http.Request, org int64) error {
+func (a *API) listArtifacts(w http.ResponseWriter, r *http.Request, c *call) error {
 	p := newParams(r.URL.Query(), "deal", "person", "unlinked", "limit", "cursor")
-	f := store.ArtifactFilter{OrgID: org, Limit: p.limit() + 1}
+	f := store.ArtifactFilter{OrgID: c.org, Limit: p.limit() + 1}
 	if ext := p.one("deal"); ext != "" {
-		d, err := a.store.DealByExternalID(r.Context(), org, ext)
+		d, err := c.st.DealByExternalID(r.Context(), c.org, ext)
 		if err != nil {
 			p.fail(badParam("deal", "no deal with that external id"))
 		}
@@ -74,7 +74,7 @@ func (a *API) listArtifacts(w http.ResponseWriter, r *http.Request, org int64) e
 	if after != nil {
 		f.AfterID = after[0]
 	}
-	rows, err := a.store.Artifacts(r.Context(), f)
+	rows, err := c.st.Artifacts(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (a *API) listArtifacts(w http.ResponseWriter, r *http.Request, org int64) e
 			out.NextCursor = nextCursor(cursor{list: "artifacts", keys: []int64{rows[i-1].ID}})
 			break
 		}
-		res, err := recordings.ResourceOf(r.Context(), a.store, art)
+		res, err := recordings.ResourceOf(r.Context(), c.st, art)
 		if err != nil {
 			return err
 		}
@@ -94,10 +94,10 @@ func (a *API) listArtifacts(w http.ResponseWriter, r *http.Request, org int64) e
 	return nil
 }
 
-func (a *API) artifactByPath(r *http.Request, org int64) (int64, error) {
+func artifactByPath(r *http.Request, c *call) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err == nil {
-		_, err = a.store.ArtifactByID(r.Context(), org, id)
+		_, err = c.st.ArtifactByID(r.Context(), c.org, id)
 	}
 	if err != nil {
 		if _, num := err.(*strconv.NumError); num || errors.Is(err, store.ErrNotFound) {
@@ -109,20 +109,20 @@ func (a *API) artifactByPath(r *http.Request, org int64) (int64, error) {
 }
 
 // getArtifact answers GET /api/v1/artifacts/{id}, gone ones included.
-func (a *API) getArtifact(w http.ResponseWriter, r *http.Request, org int64) error {
-	id, err := a.artifactByPath(r, org)
+func (a *API) getArtifact(w http.ResponseWriter, r *http.Request, c *call) error {
+	id, err := artifactByPath(r, c)
 	if err != nil {
 		return err
 	}
-	return a.writeArtifact(w, r, org, id)
+	return writeArtifact(w, r, c, id)
 }
 
-func (a *API) writeArtifact(w http.ResponseWriter, r *http.Request, org, id int64) error {
-	art, err := a.store.ArtifactByID(r.Context(), org, id)
+func writeArtifact(w http.ResponseWriter, r *http.Request, c *call, id int64) error {
+	art, err := c.st.ArtifactByID(r.Context(), c.org, id)
 	if err != nil {
 		return err
 	}
-	res, err := recordings.ResourceOf(r.Context(), a.store, art)
+	res, err := recordings.ResourceOf(r.Context(), c.st, art)
 	if err != nil {
 		return err
 	}
@@ -131,8 +131,8 @@ func (a *API) writeArtifact(w http.ResponseWriter, r *http.Request, org, id int6
 }
 
 // moveArtifact answers POST /api/v1/artifacts/{id}/move {"deal_external_id"}.
-func (a *API) moveArtifact(w http.ResponseWriter, r *http.Request, org int64) error {
-	id, err := a.artifactByPath(r, org)
+func (a *API) moveArtifact(w http.ResponseWriter, r *http.Request, c *call) error {
+	id, err := artifactByPath(r, c)
 	if err != nil {
 		return err
 	}
@@ -142,37 +142,37 @@ func (a *API) moveArtifact(w http.ResponseWriter, r *http.Request, org int64) er
 	if err := readBody(r, &in); err != nil {
 		return err
 	}
-	d, err := a.store.DealByExternalID(r.Context(), org, in.DealExternalID)
+	d, err := c.st.DealByExternalID(r.Context(), c.org, in.DealExternalID)
 	if err != nil {
 		return refused(err, "deal_external_id")
 	}
-	if _, err := a.recs.Move(r.Context(), org, id, d.ID, "api"); err != nil {
+	if _, err := a.recs.Move(r.Context(), c.st, c.org, id, d.ID, c.actor().Name); err != nil {
 		return err
 	}
-	return a.writeArtifact(w, r, org, id)
+	return writeArtifact(w, r, c, id)
 }
 
 // detachArtifact answers POST /api/v1/artifacts/{id}/detach.
-func (a *API) detachArtifact(w http.ResponseWriter, r *http.Request, org int64) error {
-	id, err := a.artifactByPath(r, org)
+func (a *API) detachArtifact(w http.ResponseWriter, r *http.Request, c *call) error {
+	id, err := artifactByPath(r, c)
 	if err != nil {
 		return err
 	}
-	if _, err := a.recs.Detach(r.Context(), org, id, "api"); err != nil {
+	if _, err := a.recs.Detach(r.Context(), c.st, c.org, id, c.actor().Name); err != nil {
 		return err
 	}
-	return a.writeArtifact(w, r, org, id)
+	return writeArtifact(w, r, c, id)
 }
 
 // downloadArtifact answers GET /api/v1/artifacts/{id}/download with a
 // redirect to the file, through a download token Zoom issued a moment ago
 // for recordings.FreshLinkTTL. The Location is never logged or stored.
-func (a *API) downloadArtifact(w http.ResponseWriter, r *http.Request, org int64) error {
-	id, err := a.artifactByPath(r, org)
+func (a *API) downloadArtifact(w http.ResponseWriter, r *http.Request, c *call) error {
+	id, err := artifactByPath(r, c)
 	if err != nil {
 		return err
 	}
-	link, err := a.recs.FreshLink(r.Context(), org, id)
+	link, err := a.recs.FreshLink(r.Context(), c.org, id)
 	switch {
 	case errors.Is(err, recordings.ErrNoFile), errors.Is(err, recordings.ErrGoneFromZoom), errors.Is(err, recordings.ErrNotConnected):
 		return &Error{Status: http.StatusConflict, Code: "no_file", Message: err.Error()}

@@ -79,7 +79,7 @@ func refused(err error, field string) error {
 }
 
 // putDeal answers PUT /api/v1/deals/{external_id}: create or update a deal.
-func (a *API) putDeal(w http.ResponseWriter, r *http.Request, org int64) error {
+func (a *API) putDeal(w http.ResponseWriter, r *http.Request, c *call) error {
 	var in struct {
 		Name          string `json:"name"`
 		Stage         string `json:"stage"`
@@ -91,8 +91,8 @@ func (a *API) putDeal(w http.ResponseWriter, r *http.Request, org int64) error {
 	if in.Name == "" {
 		return badParam("name", "required")
 	}
-	d, err := a.store.UpsertDeal(r.Context(), store.Deal{OrgID: org, ExternalID: r.PathValue("external_id"), Name: in.Name,
-		Stage: in.Stage, OwnerPersonID: in.OwnerPersonID}, a.now())
+	d, err := c.st.UpsertDeal(r.Context(), store.Deal{OrgID: c.org, ExternalID: r.PathValue("external_id"), Name: in.Name,
+		Stage: in.Stage, OwnerPersonID: in.OwnerPersonID}, c.now)
 	if err != nil {
 		return refused(err, "owner_person_id")
 	}
@@ -101,12 +101,12 @@ func (a *API) putDeal(w http.ResponseWriter, r *http.Request, org int64) error {
 }
 
 // getDeal answers GET /api/v1/deals/{external_id}: the deal with its activities.
-func (a *API) getDeal(w http.ResponseWriter, r *http.Request, org int64) error {
-	d, err := a.dealByPath(r, org)
+func (a *API) getDeal(w http.ResponseWriter, r *http.Request, c *call) error {
+	d, err := dealByPath(r, c)
 	if err != nil {
 		return err
 	}
-	acts, err := a.store.CRMActivitiesForDeal(r.Context(), org, d.ID)
+	acts, err := c.st.CRMActivitiesForDeal(r.Context(), c.org, d.ID)
 	if err != nil {
 		return err
 	}
@@ -119,8 +119,8 @@ func (a *API) getDeal(w http.ResponseWriter, r *http.Request, org int64) error {
 	return nil
 }
 
-func (a *API) dealByPath(r *http.Request, org int64) (store.Deal, error) {
-	d, err := a.store.DealByExternalID(r.Context(), org, r.PathValue("external_id"))
+func dealByPath(r *http.Request, c *call) (store.Deal, error) {
+	d, err := c.st.DealByExternalID(r.Context(), c.org, r.PathValue("external_id"))
 	if errors.Is(err, store.ErrNotFound) {
 		return d, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no deal with that external id"}
 	}
@@ -128,13 +128,13 @@ func (a *API) dealByPath(r *http.Request, org int64) (store.Deal, error) {
 }
 
 // listDeals answers GET /api/v1/deals?search=: deals by name, at most limit.
-func (a *API) listDeals(w http.ResponseWriter, r *http.Request, org int64) error {
+func (a *API) listDeals(w http.ResponseWriter, r *http.Request, c *call) error {
 	p := newParams(r.URL.Query(), "search", "limit")
 	search, limit := p.one("search"), p.limit()
 	if p.err != nil {
 		return p.err
 	}
-	ds, err := a.store.Deals(r.Context(), org, search, limit)
+	ds, err := c.st.Deals(r.Context(), c.org, search, limit)
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (a *API) listDeals(w http.ResponseWriter, r *http.Request, org int64) error
 }
 
 // putCRMActivity answers PUT /api/v1/crm-activities/{external_id}.
-func (a *API) putCRMActivity(w http.ResponseWriter, r *http.Request, org int64) error {
+func (a *API) putCRMActivity(w http.ResponseWriter, r *http.Request, c *call) error {
 	var in struct {
 		DealExternalID  string    `json:"deal_external_id"`
 		RepPersonID     int64     `json:"rep_person_id"`
@@ -163,16 +163,16 @@ func (a *API) putCRMActivity(w http.ResponseWriter, r *http.Request, org int64) 
 	if in.Start.IsZero() || in.End.Before(in.Start) {
 		return badParam("end", "start and end are required, end not before start")
 	}
-	act := store.CRMActivity{OrgID: org, ExternalID: r.PathValue("external_id"), RepPersonID: in.RepPersonID, Title: in.Title,
+	act := store.CRMActivity{OrgID: c.org, ExternalID: r.PathValue("external_id"), RepPersonID: in.RepPersonID, Title: in.Title,
 		StartAt: in.Start, EndAt: in.End, ZoomMeetingID: in.ZoomMeetingID, ZoomMeetingUUID: in.ZoomMeetingUUID}
 	if in.DealExternalID != "" {
-		d, err := a.store.DealByExternalID(r.Context(), org, in.DealExternalID)
+		d, err := c.st.DealByExternalID(r.Context(), c.org, in.DealExternalID)
 		if err != nil {
 			return refused(err, "deal_external_id")
 		}
 		act.DealID = d.ID
 	}
-	saved, err := a.store.UpsertCRMActivity(r.Context(), act, a.now())
+	saved, err := c.st.UpsertCRMActivity(r.Context(), act, c.now)
 	if err != nil {
 		return refused(err, "rep_person_id")
 	}

@@ -17,9 +17,11 @@ func Actor(kind string, id int64) string { return kind + ":" + strconv.FormatInt
 
 // Move shows an artifact on another deal (R4): a manual link the rules never
 // change again. It returns the artifact as it now is.
-func (s *Service) Move(ctx context.Context, orgID, artifactID, dealID int64, actor string) (store.Artifact, error) {
+// st is the store to write through: bound to a caller's transaction, the
+// move commits with it.
+func (s *Service) Move(ctx context.Context, st *store.Store, orgID, artifactID, dealID int64, actor string) (store.Artifact, error) {
 	var out store.Artifact
-	err := s.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
+	err := st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
 		a, err := tx.ArtifactByID(ctx, orgID, artifactID)
 		if err != nil {
 			return err
@@ -42,9 +44,9 @@ func (s *Service) Move(ctx context.Context, orgID, artifactID, dealID int64, act
 
 // Detach takes an artifact off its deal (R4). It stays as a metadata-only
 // record, free of its connection, so a later disconnect and purge keep it.
-func (s *Service) Detach(ctx context.Context, orgID, artifactID int64, actor string) (store.Artifact, error) {
+func (s *Service) Detach(ctx context.Context, st *store.Store, orgID, artifactID int64, actor string) (store.Artifact, error) {
 	var out store.Artifact
-	err := s.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
+	err := st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
 		a, err := tx.ArtifactByID(ctx, orgID, artifactID)
 		if err != nil {
 			return err

@@ -44,7 +44,7 @@ func (w *holdWorker) Work(ctx context.Context, job *river.Job[holdArgs]) error {
 	}
 }
 
-func testConfig(t *testing.T, dbURL string) config.Config {
+func testConfig(t testing.TB, dbURL string) config.Config {
 	cfg, err := config.Load([]string{"ZOOMBRIDGE_ADDR=127.0.0.1:0", "ZOOMBRIDGE_DATA_DIR=" + t.TempDir(), "ZOOMBRIDGE_DATABASE_URL=" + dbURL,
 		"ZOOMBRIDGE_ENCRYPTION_KEY=" + strings.Repeat("ab", 32)})
 	if err != nil {
@@ -128,10 +128,14 @@ func countJobs(t *testing.T, s *Server, state string) int {
 	return n
 }
 
-// waitFor polls cond until it holds; the test's own deadline bounds it.
+// waitFor polls cond until it holds, for at most a minute.
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
+	deadline := time.Now().Add(time.Minute)
 	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out after a minute")
+		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }

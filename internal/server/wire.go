@@ -4,17 +4,48 @@ import (
 	"net/http"
 
 	"github.com/riverqueue/river"
+
+	"github.com/zoombridge/zoombridge/internal/webhook"
 )
 
-// Each feature wires itself in its own file (wire_*.go): its routes, its job
-// workers and its periodic jobs. These lists are the one place they meet.
+// Each feature wires itself in its own file (wire_*.go): its services, its
+// routes, its job workers, queues and periodic jobs. These lists are the one
+// place they meet; Open (server.go) calls them in the order they depend on.
+
+// buildFeatures makes the features' services before the job queue exists
+// (its workers are theirs); none of them runs yet.
+func (s *Server) buildFeatures() {
+	s.connectService()
+	s.syncService()
+	s.buildWebhooks()
+	s.buildWeb()
+	s.buildChat()
+	s.buildRecordings()
+}
+
+// useQueue hands the job queue to the features that enqueue work.
+func (s *Server) useQueue() {
+	s.webhookQueue()
+	s.syncQueue()
+	s.recordingsQueue()
+}
+
+func (s *Server) featureQueues() map[string]river.QueueConfig {
+	out := map[string]river.QueueConfig{}
+	for _, qs := range []map[string]river.QueueConfig{webhook.Queues()} {
+		for name, q := range qs {
+			out[name] = q
+		}
+	}
+	return out
+}
 
 func (s *Server) mountFeatures(mux *http.ServeMux) {
 	s.mountWebhooks(mux)
 	s.mountConnect(mux)
 	s.mountAPI(mux)
-	s.mountRecordings(mux)
 	s.mountWeb(mux)
+	s.mountChat(mux)
 }
 
 func (s *Server) featureWorkers(w *river.Workers) {
@@ -22,6 +53,7 @@ func (s *Server) featureWorkers(w *river.Workers) {
 	s.connectWorkers(w)
 	s.syncWorkers(w)
 	s.recordingsWorkers(w)
+	s.chatWorkers(w)
 }
 
 func (s *Server) featurePeriodic() []*river.PeriodicJob {
@@ -29,5 +61,6 @@ func (s *Server) featurePeriodic() []*river.PeriodicJob {
 	out = append(out, s.connectPeriodic()...)
 	out = append(out, s.syncPeriodic()...)
 	out = append(out, s.recordingsPeriodic()...)
+	out = append(out, s.chatPeriodic()...)
 	return out
 }

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"net/http"
-
 	"github.com/riverqueue/river"
 
 	"github.com/zoombridge/zoombridge/internal/recordings"
@@ -33,9 +31,11 @@ func (s *Server) recordingsService() *recordings.Service {
 	return rs
 }
 
-func (s *Server) mountRecordings(_ *http.ServeMux) {
-	s.recordingsService().SetQueue(s.Jobs.Client())
-}
+// buildRecordings makes the service (buildFeatures runs it before the job queue exists).
+func (s *Server) buildRecordings() { s.recordingsService() }
+
+// recordingsQueue hands the service the job queue its fetches and passes go to.
+func (s *Server) recordingsQueue() { s.recordingsService().SetQueue(s.Jobs.Client()) }
 
 func (s *Server) recordingsWorkers(w *river.Workers) {
 	rs := s.recordingsService()

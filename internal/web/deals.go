@@ -187,7 +187,7 @@ func (a *App) artifactMove(w http.ResponseWriter, r *http.Request, v *viewer) er
 	if err != nil {
 		return &httpError{http.StatusBadRequest, "That deal does not exist in this organization."}
 	}
-	if _, err := a.recs.Move(r.Context(), v.org.ID, art.ID, d.ID, recordings.Actor("account", v.acct.ID)); err != nil {
+	if _, err := a.recs.Move(r.Context(), a.st, v.org.ID, art.ID, d.ID, recordings.Actor("account", v.acct.ID)); err != nil {
 		return err
 	}
 	return a.done(w, r, back(r, "/deals/"+itoa(d.ID)), "Moved to "+d.Name+".")
@@ -198,7 +198,7 @@ func (a *App) artifactDetach(w http.ResponseWriter, r *http.Request, v *viewer) 
 	if err != nil {
 		return err
 	}
-	if _, err := a.recs.Detach(r.Context(), v.org.ID, art.ID, recordings.Actor("account", v.acct.ID)); err != nil {
+	if _, err := a.recs.Detach(r.Context(), a.st, v.org.ID, art.ID, recordings.Actor("account", v.acct.ID)); err != nil {
 		return err
 	}
 	return a.done(w, r, back(r, "/deals/unlinked"), "Detached: kept as a record on no deal, also after Zoom is disconnected.")

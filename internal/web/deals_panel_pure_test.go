@@ -10,8 +10,8 @@ import (
 
 // When several features miss scopes, the folded banner still names every scope.
 func TestCondensedScopeBannerNamesTheScopes(t *testing.T) {
-	ns := []Notice{{Title: scopePrefix + "Cloud recordings", Scopes: []string{"cloud_recording:read:list_user_recordings"}},
-		{Title: scopePrefix + "Phone calls", Scopes: []string{"phone:read:list_call_logs"}}}
+	ns := []Notice{{Code: CodeMissingScope, Feature: "Cloud recordings", Scopes: []string{"cloud_recording:read:list_user_recordings"}},
+		{Code: CodeMissingScope, Feature: "Phone calls", Scopes: []string{"phone:read:list_call_logs"}}}
 	got := condense(ns)
 	if len(got) != 1 || !strings.Contains(got[0].Text, "cloud_recording:read:list_user_recordings") || !strings.Contains(got[0].Text, "phone:read:list_call_logs") {
 		t.Fatalf("condensed to %+v, want one banner naming both scopes", got)

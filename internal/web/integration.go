@@ -154,6 +154,7 @@ type zoomTabs struct {
 	PersonalAvail   bool
 	FeaturesOn      []legendItem
 	OwnConnectionID int64
+	Chat            []chatSwitch // the chat bot's switches, on the Features tab
 	// AccountConnected: an account-level connection (OAuth or
 	// Server-to-Server) covers the Zoom account, so another adds nothing.
 	AccountConnected bool
@@ -197,30 +198,25 @@ func (a *App) zoomTabs(ctx context.Context, v *viewer, tab string) (zoomTabs, er
 	return z, nil
 }
 
-// scopePrefix is how internal/connect titles a missing-scope banner.
-const scopePrefix = "Reconnect Zoom to turn on "
-
-// condense folds the missing-scope banners (one per feature) into one that
-// names every feature, so a connection missing many scopes asks for one
-// reconnect instead of a wall of banners.
+// condense folds the missing-permission banners (one per feature) into one that names every feature, so a connection
+// missing many scopes asks for one reconnect instead of a wall of banners.
 func condense(ns []Notice) []Notice {
 	var features, scopes []string
 	var out []Notice
 	at := -1
 	for _, n := range ns {
-		f, ok := strings.CutPrefix(n.Title, scopePrefix)
-		if !ok {
+		if n.Code != CodeMissingScope {
 			out = append(out, n)
 			continue
 		}
-		features, scopes = append(features, f), append(scopes, n.Scopes...)
+		features, scopes = append(features, n.Feature), append(scopes, n.Scopes...)
 		if at < 0 {
 			at = len(out)
 			out = append(out, n)
 		}
 	}
 	if len(features) > 1 {
-		out[at] = Notice{Level: "warn", Action: "reconnect", Title: "Reconnect Zoom to turn on " + joinList(features), Scopes: scopes,
+		out[at] = Notice{Level: "warn", Code: out[at].Code, Action: "reconnect", Title: "Reconnect Zoom to turn on " + joinList(features), Scopes: scopes,
 			Text: "Zoom did not grant the permissions these need: " + strings.Join(scopes, ", ") + ". Reconnect Zoom and allow every permission it asks for. " +
 				"If they are still missing, the Zoom app's admin must first add the scopes to the app in the Zoom App Marketplace."}
 	}
@@ -280,6 +276,9 @@ func (a *App) zoomUsers(w http.ResponseWriter, r *http.Request, v *viewer) error
 func (a *App) zoomFeatures(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	z, err := a.zoomTabs(r.Context(), v, "features")
 	if err != nil {
+		return err
+	}
+	if z.Chat, err = a.chatSwitches(r.Context(), v.org.ID); err != nil {
 		return err
 	}
 	a.render(w, r, v, http.StatusOK, "zoom_features", page{Title: "Zoom features", Section: "services", Data: z})

@@ -26,8 +26,10 @@ type Options struct {
 	// WallNow times sessions and sign-in limits: a browser's session lasts
 	// real hours even when the rest runs on an emulator's accelerated clock.
 	WallNow   func() time.Time
-	PublicURL string // https makes cookies Secure
-	Zoom      Zoom   // connection and sync operations; unset ones show as unavailable
+	PublicURL string     // https makes cookies Secure
+	Zoom      Zoom       // connection and sync operations; unset ones show as unavailable
+	SetupFile string     // the first-run token's file, removed once used (setup.go)
+	Teams     TeamsSetup // the chat bot's Teams configuration (chat.go)
 	// Recordings serves the Deals pages' actions and the rep's Zoom panel; nil hides them.
 	Recordings *recordings.Service
 }
@@ -44,7 +46,10 @@ type App struct {
 	dir    *people.Directory
 	pages  *pages
 	limit  signinLimit
-	recs   *recordings.Service // deals*.go
+	// setupFile is the first-run token's file (setup.go).
+	setupFile string
+	teams     TeamsSetup
+	recs      *recordings.Service // deals*.go
 }
 
 // New builds the app; templates are parsed here, so a broken one fails at start.
@@ -65,8 +70,9 @@ func New(o Options) *App {
 		// __Host- binds the cookie to this exact origin over HTTPS (no Domain, Path=/).
 		a.cookie = "__Host-zb_session"
 	}
-	a.dir = people.New(o.Store, o.Now)
-	a.limit = signinLimit{st: o.Store, perEmail: 5, perAddr: 30, window: 15 * time.Minute}
+	a.dir, a.teams = people.New(o.Store, o.Now), o.Teams
+	a.setupFile = o.SetupFile
+	a.limit = signinLimit{st: o.Store, perPair: 5, perAddr: 30, perEmail: 20, slowEvery: 30 * time.Second, window: 15 * time.Minute}
 	return a
 }
 

@@ -194,28 +194,6 @@ func (s *Server) UpdateSummary(uuid, overview string) error {
 	return nil
 }
 
-// APICalls counts the /v2 requests answered whose route pattern contains part
-// (say "/recordings" or "meeting_summary"), rate-limited and refused ones included.
-func (s *Server) APICalls(part string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for p, c := range s.calls {
-		if strings.Contains(p, part) {
-			n += c
-		}
-	}
-	return n
-}
-
-// countCall is called with s.mu held.
-func (s *Server) countCall(pattern string) {
-	if s.calls == nil {
-		s.calls = map[string]int{}
-	}
-	s.calls[pattern]++
-}
-
 // recordingControls mount /_sim/recordings/{uuid}/{action} (trash, delete,
 // recover, rename?topic=) and /_sim/summaries/{uuid}/{action} (trash, delete,
 // recover, update?overview=). UUIDs are path-escaped.

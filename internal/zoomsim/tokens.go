@@ -54,6 +54,7 @@ type grant struct {
 	created        time.Time
 	revoked        bool
 	currentRefresh string
+	refreshIssued  time.Time // when currentRefresh was issued (Options.RefreshIdle)
 }
 
 type accessToken struct {
@@ -81,6 +82,9 @@ var userScopes = []string{
 	"webinar:read:list_webinars", "webinar:read:webinar", "webinar:read:list_past_instances",
 	"cloud_recording:read:list_user_recordings", "cloud_recording:read:list_recording_files",
 	"phone:read:list_call_logs",
+	// the chat bot's (extras.go)
+	"phone:read:list_voicemails", "phone:read:voicemail", "phone:read:list_sms_sessions",
+	"whiteboard:read:list_whiteboards", "whiteboard:read:whiteboard",
 }
 
 func defaultScopes() map[string][]string {
@@ -133,7 +137,7 @@ func (a *authState) issue(g *grant, now time.Time) tokenResponse {
 		if g.currentRefresh != "" {
 			a.refresh[g.currentRefresh] = g // stays known so reuse is told apart from garbage
 		}
-		g.currentRefresh = rt
+		g.currentRefresh, g.refreshIssued = rt, now
 		a.refresh[rt] = g
 		resp.RefreshToken = rt
 	}

@@ -32,6 +32,10 @@ type Options struct {
 	Days     int           // history window, default 30
 	Start    time.Time     // sim clock start; zero means DefaultStart so seeds reproduce
 	TokenTTL time.Duration // default 1h
+	// RefreshIdle, when set, makes a refresh token expire once it has gone
+	// unused this long (90 days is the figure Zoom's own plugins assume; see
+	// docs/zoomsim.md); 0 keeps refresh tokens valid until rotated.
+	RefreshIdle time.Duration
 
 	// AutoApprove makes /oauth/authorize approve without a consent click, as
 	// user AuthorizeAs (an ID or email; default the account owner = first user).
@@ -51,6 +55,9 @@ type Options struct {
 	BaseURL string
 	// NoRateLimits turns rate limiting off (functional tests that hammer).
 	NoRateLimits bool
+	// WeeklyWebinars has each webinar host also host one every Tuesday and
+	// Thursday, so any week of a demo shows webinars (they are rare otherwise).
+	WeeklyWebinars bool
 	// Speed makes the clock run by itself: 1 is real time, 60 a minute per
 	// second; 0 (default) is stepped, moved only by Advance.
 	Speed float64
@@ -70,6 +77,7 @@ type Server struct {
 	lim     *limiter
 	hooks   *hookState
 	faults  *faultState
+	extras  extrasState    // voicemails, SMS, whiteboards, call counts (extras.go)
 	apiRand *rand.Rand     // IDs of objects created through the API, reproducible per seed
 	calls   map[string]int // /v2 requests answered, by route pattern (APICalls)
 
