@@ -101,7 +101,7 @@ func artifactByPath(r *http.Request, c *call) (int64, error) {
 	}
 	if err != nil {
 		if _, num := err.(*strconv.NumError); num || errors.Is(err, store.ErrNotFound) {
-			return 0, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such artifact"}
+			return 0, notFound("artifact")
 		}
 		return 0, err
 	}
@@ -126,7 +126,7 @@ func writeArtifact(w http.ResponseWriter, r *http.Request, c *call, id int64) er
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, res)
+	writeResource(w, r, http.StatusOK, res)
 	return nil
 }
 

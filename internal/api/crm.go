@@ -115,14 +115,14 @@ func (a *API) getDeal(w http.ResponseWriter, r *http.Request, c *call) error {
 	for _, act := range acts {
 		out.Activities = append(out.Activities, crmActivityJSON(act, d.ExternalID))
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeResource(w, r, http.StatusOK, out)
 	return nil
 }
 
 func dealByPath(r *http.Request, c *call) (store.Deal, error) {
 	d, err := c.st.DealByExternalID(r.Context(), c.org, r.PathValue("external_id"))
 	if errors.Is(err, store.ErrNotFound) {
-		return d, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no deal with that external id"}
+		return d, notFound("deal")
 	}
 	return d, err
 }

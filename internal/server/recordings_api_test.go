@@ -27,7 +27,7 @@ func TestRecordingsAPI(t *testing.T) {
 		t.Parallel()
 		r := startRecRun(t, d, recOptions{})
 		ctx := context.Background()
-		key, err := api.NewKeys(r.srv.Store, nil).Create(ctx, people.Actor{OrgID: r.org.ID, Name: "test", Role: store.RoleOwner}, "crm")
+		key, err := api.NewKeys(r.srv.Store, nil).Create(ctx, people.Actor{OrgID: r.org.ID, Name: "test", Role: store.RoleOwner}, "crm", api.ScopeWrite)
 		must(t, err)
 		call := func(method, path, body string, out any) (int, string) {
 			req, _ := http.NewRequest(method, r.srv.URL()+path, bytes.NewBufferString(body))
@@ -125,7 +125,7 @@ func TestRecordingsAPI(t *testing.T) {
 		// Another organization's key sees none of it.
 		other, err := r.srv.Store.CreateOrganization(ctx, "Other", "other", r.sim.Now())
 		must(t, err)
-		okey, err := api.NewKeys(r.srv.Store, nil).Create(ctx, people.Actor{OrgID: other.ID, Name: "test", Role: store.RoleOwner}, "other")
+		okey, err := api.NewKeys(r.srv.Store, nil).Create(ctx, people.Actor{OrgID: other.ID, Name: "test", Role: store.RoleOwner}, "other", api.ScopeWrite)
 		must(t, err)
 		key = okey
 		for _, p := range []string{fmt.Sprintf("/api/v1/artifacts/%d", video.ID), "/api/v1/deals/D-1"} {

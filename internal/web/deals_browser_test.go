@@ -60,7 +60,7 @@ func TestBrowserDealsMoveAndDetach(t *testing.T) {
 	must(t, sim.SetWebhookURL(srv.URL()+webhook.OrgPath(org.Slug)))
 
 	// The CRM registers its deals and the planned call through the API.
-	key, err := api.NewKeys(srv.Store, nil).Create(ctx, people.Actor{OrgID: org.ID, Name: "test", Role: store.RoleOwner}, "crm")
+	key, err := api.NewKeys(srv.Store, nil).Create(ctx, people.Actor{OrgID: org.ID, Name: "test", Role: store.RoleOwner}, "crm", api.ScopeWrite)
 	must(t, err)
 	call := func(method, path string, body any, out any) int {
 		t.Helper()
