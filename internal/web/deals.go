@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/recordings"
@@ -179,18 +180,40 @@ func (a *App) artifactMove(w http.ResponseWriter, r *http.Request, v *viewer) er
 	if err != nil {
 		return err
 	}
-	dealID, err := strconv.ParseInt(r.PostFormValue("deal"), 10, 64)
-	if err != nil {
+	// The form's search field gives the deal's external id (or, typed by
+	// hand, its exact name).
+	choice := strings.TrimSpace(r.PostFormValue("deal_external_id"))
+	if choice == "" {
 		return &httpError{http.StatusBadRequest, "Choose the deal to move it to."}
 	}
-	d, err := a.st.DealByID(r.Context(), v.org.ID, dealID)
+	d, err := a.st.DealByExternalID(r.Context(), v.org.ID, choice)
+	if errors.Is(err, store.ErrNotFound) {
+		d, err = a.dealNamed(r.Context(), v.org.ID, choice)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return &httpError{http.StatusBadRequest, "No deal " + strconv.Quote(choice) + " in this organization: choose one of the suggestions."}
+	}
 	if err != nil {
-		return &httpError{http.StatusBadRequest, "That deal does not exist in this organization."}
+		return err
 	}
 	if _, err := a.recs.Move(r.Context(), a.st, v.org.ID, art.ID, d.ID, recordings.Actor("account", v.acct.ID)); err != nil {
 		return err
 	}
 	return a.done(w, r, back(r, "/deals/"+itoa(d.ID)), "Moved to "+d.Name+".")
+}
+
+// dealNamed finds the one deal with exactly this name.
+func (a *App) dealNamed(ctx context.Context, orgID int64, name string) (store.Deal, error) {
+	ds, err := a.st.Deals(ctx, orgID, name, 50)
+	if err != nil {
+		return store.Deal{}, err
+	}
+	for _, d := range ds {
+		if strings.EqualFold(d.Name, name) {
+			return d, nil
+		}
+	}
+	return store.Deal{}, store.ErrNotFound
 }
 
 func (a *App) artifactDetach(w http.ResponseWriter, r *http.Request, v *viewer) error {

@@ -111,7 +111,7 @@ func TestBrowserDealsMoveAndDetach(t *testing.T) {
 		t.Fatalf("the deal page shows %d artifacts, want 3", n)
 	}
 	b.screenshot("deal-page")
-	eval[string](b, fmt.Sprintf("document.querySelector('#move-%d').value = '%d'", video.ID, d200.ID))
+	eval[string](b, fmt.Sprintf("document.querySelector('#move-%d').value = 'D-200'", video.ID))
 	b.follow(fmt.Sprintf(`tr[data-artifact="%d"] button[data-action="move"]`, video.ID))
 	if got := b.text(".flash"); got != "Moved to Fabrikam expansion." {
 		t.Fatalf("after Move to deal: %q at %s", got, b.path())
