@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/api"
-	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/recordings"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/testdb"
@@ -27,11 +26,10 @@ func TestRecordingsAPI(t *testing.T) {
 		t.Parallel()
 		r := startRecRun(t, d, recOptions{})
 		ctx := context.Background()
-		key, err := api.NewKeys(r.srv.Store, nil).Create(ctx, people.Actor{OrgID: r.org.ID, Name: "test", Role: store.RoleOwner}, "crm", api.ScopeWrite)
-		must(t, err)
+		key := r.apiKey(r.org.ID, api.ScopeWrite)
 		call := func(method, path, body string, out any) (int, string) {
 			req, _ := http.NewRequest(method, r.srv.URL()+path, bytes.NewBufferString(body))
-			req.Header.Set("Authorization", "Bearer "+key.Plaintext)
+			req.Header.Set("Authorization", "Bearer "+key)
 			resp, err := http.DefaultClient.Do(req)
 			must(t, err)
 			defer resp.Body.Close()
@@ -125,9 +123,7 @@ func TestRecordingsAPI(t *testing.T) {
 		// Another organization's key sees none of it.
 		other, err := r.srv.Store.CreateOrganization(ctx, "Other", "other", r.sim.Now())
 		must(t, err)
-		okey, err := api.NewKeys(r.srv.Store, nil).Create(ctx, people.Actor{OrgID: other.ID, Name: "test", Role: store.RoleOwner}, "other", api.ScopeWrite)
-		must(t, err)
-		key = okey
+		key = r.apiKey(other.ID, api.ScopeWrite)
 		for _, p := range []string{fmt.Sprintf("/api/v1/artifacts/%d", video.ID), "/api/v1/deals/D-1"} {
 			if st, _ := call("GET", p, "", nil); st != 404 {
 				t.Fatalf("another organization's key read %s: %d", p, st)

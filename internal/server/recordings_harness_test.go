@@ -18,7 +18,9 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/zoombridge/zoombridge/internal/api"
 	"github.com/zoombridge/zoombridge/internal/connect"
+	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/recordings"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/testdb"
@@ -300,4 +302,12 @@ func (c *capture) deliver(t *testing.T, hs []heldDelivery) {
 
 func diffLines(want, got []string) string {
 	return "want (" + strconv.Itoa(len(want)) + "):\n" + strings.Join(want, "\n") + "\ngot (" + strconv.Itoa(len(got)) + "):\n" + strings.Join(got, "\n")
+}
+
+// apiKey makes an API key of orgID for a host product, with scopes beyond read.
+func (r *recRun) apiKey(orgID int64, scopes ...string) string {
+	r.t.Helper()
+	k, err := api.NewKeys(r.srv.Store, nil).Create(context.Background(), people.Actor{OrgID: orgID, Name: "test", Role: store.RoleOwner}, "crm", scopes...)
+	must(r.t, err)
+	return k.Plaintext
 }

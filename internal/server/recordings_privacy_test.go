@@ -14,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zoombridge/zoombridge/internal/api"
-	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/recordings"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/testdb"
@@ -48,13 +46,12 @@ func TestRecordingDownloadTokensAreNeverKeptAndFreshLinksExpire(t *testing.T) {
 		}
 
 		arts := r.ofMeeting(m.UUID)
-		key, err := api.NewKeys(r.srv.Store, nil).Create(ctx, people.Actor{OrgID: r.org.ID, Name: "test", Role: store.RoleOwner}, "crm")
-		must(t, err)
+		key := r.apiKey(r.org.ID)
 		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		// freshLink asks the API's download endpoint, as a host product does.
 		freshLink := func(id int64) string {
 			req, _ := http.NewRequest("GET", r.srv.URL()+"/api/v1/artifacts/"+strconv.FormatInt(id, 10)+"/download", nil)
-			req.Header.Set("Authorization", "Bearer "+key.Plaintext)
+			req.Header.Set("Authorization", "Bearer "+key)
 			resp, err := noFollow.Do(req)
 			must(t, err)
 			resp.Body.Close()
