@@ -71,7 +71,11 @@ var kinds = []string{store.ActivityMeeting, store.ActivityCall, store.ActivityWe
 
 func (a *App) weekly(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	ctx, now := r.Context(), a.now()
-	from := weekStart(dayParam(r, v.tz, now))
+	day, err := dayParam(r, v.tz, now)
+	if err != nil {
+		return err
+	}
+	from := weekStart(day)
 	to := addDays(from, 7)
 	team := strings.TrimSpace(r.URL.Query().Get("team"))
 	ps, teams, err := a.visiblePeople(ctx, v, team)
@@ -135,11 +139,11 @@ func personBars(ps []store.Person, acts []store.Activity, now time.Time, date st
 	for _, p := range ps {
 		m := sums[p.ID]
 		total := m[store.ActivityMeeting] + m[store.ActivityCall] + m[store.ActivityWebinar]
-		b := personBar{P: p, Name: displayName(p), Href: personPath(p.ID) + "?view=week&date=" + date, Total: fmtHours(total), Count: counts[p.ID],
-			Meetings: fmtHours(m[store.ActivityMeeting]), Calls: fmtHours(m[store.ActivityCall]), Webinars: fmtHours(m[store.ActivityWebinar])}
+		b := personBar{P: p, Name: displayName(p), Href: personPath(p.ID) + "?view=week&date=" + date, Total: fmtDuration(total), Count: counts[p.ID],
+			Meetings: fmtDuration(m[store.ActivityMeeting]), Calls: fmtDuration(m[store.ActivityCall]), Webinars: fmtDuration(m[store.ActivityWebinar])}
 		for _, k := range kinds {
 			if m[k] > 0 && maxTotal > 0 {
-				b.Segs = append(b.Segs, barSeg{Kind: k, Width: float64(m[k]) / float64(maxTotal) * 100, Hours: fmtHours(m[k])})
+				b.Segs = append(b.Segs, barSeg{Kind: k, Width: float64(m[k]) / float64(maxTotal) * 100, Hours: fmtDuration(m[k])})
 			}
 		}
 		out = append(out, b)
@@ -187,11 +191,11 @@ func dayColumns(acts []store.Activity, from time.Time, loc *time.Location, now t
 			h := sums[i][k].Hours() / scale * chartH
 			if h > 0 {
 				y -= h
-				c.Segs = append(c.Segs, colSeg{Kind: k, Y: y, Height: h, Title: fmt.Sprintf("%s, %s: %s", d.Format("Mon 2 Jan"), kindName(k), fmtHours(sums[i][k]))})
+				c.Segs = append(c.Segs, colSeg{Kind: k, Y: y, Height: h, Title: fmt.Sprintf("%s, %s: %s", d.Format("Mon 2 Jan"), kindName(k), fmtDuration(sums[i][k]))})
 			}
 			total += sums[i][k]
 		}
-		c.Total, c.TotalY = fmtHours(total), y-4
+		c.Total, c.TotalY = fmtDuration(total), y-4
 		cols[i] = c
 	}
 	var grid []gridLine

@@ -94,7 +94,10 @@ type teamData struct {
 // team is the team's day: people as rows, their meetings, calls and webinars.
 func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	ctx, now := r.Context(), a.now()
-	day := dayParam(r, v.tz, now)
+	day, err := dayParam(r, v.tz, now)
+	if err != nil {
+		return err
+	}
 	team := strings.TrimSpace(r.URL.Query().Get("team"))
 	ps, teams, err := a.visiblePeople(ctx, v, team)
 	if err != nil {
