@@ -36,6 +36,9 @@ type Config struct {
 	JobWorkers        int
 	ShutdownTimeout   time.Duration
 	HousekeepingEvery time.Duration
+
+	// SMTPURL sends booking emails: smtp://user:password@host:587?from=ADDRESS; empty sends none.
+	SMTPURL string
 }
 
 // Var documents one environment variable, for --help and the README.
@@ -62,6 +65,7 @@ var Vars = []Var{
 	{Name: "ZOOMBRIDGE_JOB_WORKERS", Default: "10", Help: "concurrent background jobs per process"},
 	{Name: "ZOOMBRIDGE_SHUTDOWN_TIMEOUT", Default: "10s", Help: "longest graceful shutdown before jobs are cancelled"},
 	{Name: "ZOOMBRIDGE_HOUSEKEEPING_INTERVAL", Default: "1h", Help: "period of the housekeeping job (runs once per period across replicas)"},
+	{Name: "ZOOMBRIDGE_SMTP_URL", Help: "smtp://user:password@host:587?from=ADDRESS (smtps:// for TLS from the start): sends booking emails", Secret: true},
 }
 
 // Load reads the configuration from env (KEY=VALUE pairs, as os.Environ returns).
@@ -90,6 +94,7 @@ func Load(env []string) (Config, error) {
 		JobWorkers:        r.int("ZOOMBRIDGE_JOB_WORKERS", 10),
 		ShutdownTimeout:   r.duration("ZOOMBRIDGE_SHUTDOWN_TIMEOUT", 10*time.Second),
 		HousekeepingEvery: r.duration("ZOOMBRIDGE_HOUSEKEEPING_INTERVAL", time.Hour),
+		SMTPURL:           r.secret("ZOOMBRIDGE_SMTP_URL"),
 	}
 	if key := r.secret("ZOOMBRIDGE_ENCRYPTION_KEY"); key != "" && r.err == nil {
 		c.EncryptionKey, r.err = parseKey(key)
@@ -135,6 +140,11 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		return fmt.Errorf("ZOOMBRIDGE_SHUTDOWN_TIMEOUT: must be positive")
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" || u.Query().Get("from") == "" {
+			return fmt.Errorf("ZOOMBRIDGE_SMTP_URL: want smtp://user:password@host:587?from=ADDRESS")
+		}
 	}
 	if c.HousekeepingEvery < time.Second {
 		return fmt.Errorf("ZOOMBRIDGE_HOUSEKEEPING_INTERVAL: must be at least 1s")

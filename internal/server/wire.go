@@ -14,17 +14,20 @@ func (s *Server) mountFeatures(mux *http.ServeMux) {
 	s.mountConnect(mux)
 	s.mountAPI(mux)
 	s.mountWeb(mux)
+	s.mountBooking(mux)
 }
 
 func (s *Server) featureWorkers(w *river.Workers) {
 	s.webhookWorkers(w)
 	s.connectWorkers(w)
 	s.syncWorkers(w)
+	s.bookingWorkers(w)
 }
 
 func (s *Server) featurePeriodic() []*river.PeriodicJob {
 	var out []*river.PeriodicJob
 	out = append(out, s.connectPeriodic()...)
 	out = append(out, s.syncPeriodic()...)
+	out = append(out, s.bookingPeriodic()...)
 	return out
 }
