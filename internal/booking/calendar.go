@@ -100,12 +100,19 @@ func (s *Service) calendar(ctx context.Context, st *store.Store, l Link, from, t
 
 // Availability lists the link's open slots from now through its window.
 func (s *Service) Availability(ctx context.Context, st *store.Store, l Link) ([]time.Time, error) {
+	return s.AvailabilityMoving(ctx, st, l, 0)
+}
+
+// AvailabilityMoving lists the slots booking id may move to: its own time
+// does not count as busy.
+func (s *Service) AvailabilityMoving(ctx context.Context, st *store.Store, l Link, id int64) ([]time.Time, error) {
 	now := s.now()
-	to := now.Add(time.Duration(max(l.Type.WindowDays, 1)) * 24 * time.Hour)
-	if l.Type.WindowDays <= 0 {
-		to = now.Add(DefaultWindowDays * 24 * time.Hour)
+	days := l.Type.WindowDays
+	if days <= 0 {
+		days = DefaultWindowDays
 	}
-	cal, err := s.calendar(ctx, st, l, now, to, 0)
+	to := now.Add(time.Duration(days) * 24 * time.Hour)
+	cal, err := s.calendar(ctx, st, l, now, to, id)
 	if err != nil {
 		return nil, err
 	}

@@ -132,3 +132,6 @@ func (s *Service) ResolveHost(ctx context.Context, st *store.Store, p store.Pers
 	return Host{}, &Unavailable{CodeNotConnected, p.Name + " has not connected Zoom yet, so meetings cannot be booked. " +
 		p.Name + " can connect Zoom in zoombridge (Services → Zoom), or an admin can connect the organization's Zoom account."}
 }
+
+// PublicURL is where booking links are served.
+func (s *Service) PublicURL() string { return s.cfg.PublicURL }

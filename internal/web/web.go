@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/booking"
 	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
@@ -27,6 +28,9 @@ type Options struct {
 	WallNow   func() time.Time
 	PublicURL string // https makes cookies Secure
 	Zoom      Zoom   // connection and sync operations; unset ones show as unavailable
+
+	// Booking serves booking links and meetings (booking*.go); nil leaves them out.
+	Booking *booking.Service
 }
 
 // App serves the admin web app.
@@ -41,6 +45,8 @@ type App struct {
 	dir    *people.Directory
 	pages  *pages
 	limit  signinLimit
+
+	booking *booking.Service
 }
 
 // New builds the app; templates are parsed here, so a broken one fails at start.
@@ -62,6 +68,7 @@ func New(o Options) *App {
 		a.cookie = "__Host-zb_session"
 	}
 	a.dir = people.New(o.Store, o.Now)
+	a.booking = o.Booking
 	a.limit = signinLimit{st: o.Store, perEmail: 5, perAddr: 30, window: 15 * time.Minute}
 	return a
 }
