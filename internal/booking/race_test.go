@@ -1,4 +1,4 @@
-package server
+package booking_test
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/booking"
+	"github.com/zoombridge/zoombridge/internal/booking/bookingtest"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/testdb"
 )
@@ -19,7 +20,7 @@ type apiAnswer struct {
 }
 
 // book fires n bookings at once, body(i) each, and collects the answers.
-func (w *bookingWorld) bookAtOnce(n int, body func(i int) map[string]string) []apiAnswer {
+func bookAtOnce(w *bookingtest.World, n int, body func(i int) map[string]string) []apiAnswer {
 	out := make([]apiAnswer, n)
 	var wg sync.WaitGroup
 	start := make(chan struct{})
@@ -34,7 +35,7 @@ func (w *bookingWorld) bookAtOnce(n int, body func(i int) map[string]string) []a
 					Code string `json:"code"`
 				} `json:"error"`
 			}
-			st := w.call("POST", "/api/v1/bookings", body(i), &res)
+			st := w.Call("POST", "/api/v1/bookings", body(i), &res)
 			out[i] = apiAnswer{st, res.Error.Code, res.ID}
 		}()
 	}
@@ -68,39 +69,39 @@ func onlyOneWins(t *testing.T, answers []apiAnswer) int64 {
 func TestFiftyConcurrentBookingsOfOneSlot(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d store.Dialect) {
 		t.Parallel()
-		w := newBookingWorld(t, d, nil)
-		w.addType("deep-dive", 60)
+		w := bookingtest.NewWorld(t, d, nil)
+		w.AddType("deep-dive", 60)
 		ny, _ := time.LoadLocation("America/New_York")
 		var slots struct {
 			Slots []time.Time `json:"slots"`
 		}
-		if st := w.call("GET", "/api/v1/booking-links/"+w.slug+"/intro/slots", nil, &slots); st != 200 || len(slots.Slots) == 0 {
+		if st := w.Call("GET", "/api/v1/booking-links/"+w.Slug+"/intro/slots", nil, &slots); st != 200 || len(slots.Slots) == 0 {
 			t.Fatalf("slots: %d %v", st, slots.Slots)
 		}
 		first := slots.Slots[0]
 		if want := time.Date(2026, 11, 2, 9, 0, 0, 0, ny); !first.Equal(want) {
 			t.Fatalf("first slot %v, want %v (09:00 in New York on the Monday)", first, want)
 		}
-		answers := w.bookAtOnce(50, func(i int) map[string]string {
-			return map[string]string{"person": w.slug, "meeting_type": "intro", "start": first.Format(time.RFC3339),
+		answers := bookAtOnce(w, 50, func(i int) map[string]string {
+			return map[string]string{"person": w.Slug, "meeting_type": "intro", "start": first.Format(time.RFC3339),
 				"name": fmt.Sprintf("Booker %d", i), "email": fmt.Sprintf("booker%d@example.com", i), "time_zone": "Asia/Kolkata"}
 		})
 		onlyOneWins(t, answers)
 
 		// A 60-minute deep dive at 10:00 and a 30-minute intro at 10:30 overlap.
 		ten := time.Date(2026, 11, 2, 10, 0, 0, 0, ny)
-		answers = w.bookAtOnce(50, func(i int) map[string]string {
+		answers = bookAtOnce(w, 50, func(i int) map[string]string {
 			typ, start := "deep-dive", ten
 			if i%2 == 1 {
 				typ, start = "intro", ten.Add(30*time.Minute)
 			}
-			return map[string]string{"person": w.slug, "meeting_type": typ, "start": start.Format(time.RFC3339),
+			return map[string]string{"person": w.Slug, "meeting_type": typ, "start": start.Format(time.RFC3339),
 				"name": fmt.Sprintf("Booker %d", i), "email": fmt.Sprintf("racer%d@example.com", i)}
 		})
 		onlyOneWins(t, answers)
 
-		got, err := w.srv.Store.ConfirmedBookings(w.ctx, w.host.ID, first.Add(-time.Hour), first.Add(24*time.Hour))
-		must(t, err)
+		got, err := w.Srv.Store.ConfirmedBookings(w.Ctx, w.Host.ID, first.Add(-time.Hour), first.Add(24*time.Hour))
+		bookingtest.Must(t, err)
 		if len(got) != 2 {
 			t.Fatalf("%d confirmed bookings stored, want 2", len(got))
 		}
@@ -111,14 +112,14 @@ func TestFiftyConcurrentBookingsOfOneSlot(t *testing.T) {
 		}
 		// The slot is gone from the link, and asking for it again is still a clear 409.
 		var again struct{ Slots []time.Time }
-		w.call("GET", "/api/v1/booking-links/"+w.slug+"/intro/slots", nil, &again)
+		w.Call("GET", "/api/v1/booking-links/"+w.Slug+"/intro/slots", nil, &again)
 		if len(again.Slots) == 0 || again.Slots[0].Equal(first) {
 			t.Fatalf("the taken slot is still offered: %v", again.Slots[:min(3, len(again.Slots))])
 		}
 		var res struct {
 			Error struct{ Code, Message string }
 		}
-		st := w.call("POST", "/api/v1/bookings", map[string]string{"person": w.slug, "meeting_type": "intro", "start": first.Format(time.RFC3339),
+		st := w.Call("POST", "/api/v1/bookings", map[string]string{"person": w.Slug, "meeting_type": "intro", "start": first.Format(time.RFC3339),
 			"name": "Late", "email": "late@example.com"}, &res)
 		if st != http.StatusConflict || res.Error.Code != "slot_taken" || res.Error.Message != booking.ErrJustTaken.Error() {
 			t.Fatalf("late booking: %d %+v", st, res.Error)
