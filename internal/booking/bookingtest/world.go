@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,7 @@ import (
 	"github.com/zoombridge/zoombridge/internal/server"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/testdb"
+	"github.com/zoombridge/zoombridge/internal/zoom"
 	"github.com/zoombridge/zoombridge/internal/zoomsim"
 )
 
@@ -63,7 +65,11 @@ func NewWorld(t *testing.T, d store.Dialect, tweak func(*config.Config)) *World 
 	if tweak != nil {
 		tweak(&cfg)
 	}
-	srv, err := server.Open(context.Background(), cfg, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: sim.Now})
+	var logTo io.Writer = io.Discard
+	if os.Getenv("ZOOMBRIDGE_TEST_LOG") == "1" {
+		logTo = os.Stderr
+	}
+	srv, err := server.Open(context.Background(), cfg, server.Options{Logger: slog.New(slog.NewTextHandler(logTo, nil)), Now: sim.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,4 +171,36 @@ func Config(t *testing.T, dbURL string) config.Config {
 	Must(t, err)
 	cfg.ShutdownTimeout = 2 * time.Second
 	return cfg
+}
+
+// staticToken is a token the test got itself, as another Zoom app would.
+type staticToken string
+
+func (s staticToken) AccessToken(context.Context) (string, error) { return string(s), nil }
+func (staticToken) TokenRejected(context.Context, string)         {}
+
+// MeetingElsewhere makes a meeting on the host's Zoom account the way
+// another app would (its own Server-to-Server token, straight to the
+// emulator), so zoombridge only learns of it by reading Zoom.
+func (w *World) MeetingElsewhere(topic string, start time.Time, minutes int) zoom.Meeting {
+	w.T.Helper()
+	o := w.Sim.Options()
+	app := &zoom.OAuthApp{BaseURL: w.Sim.URL(), ClientID: o.S2SClientID, ClientSecret: o.S2SClientSecret}
+	tok, err := app.AccountCredentials(w.Ctx, o.AccountID)
+	Must(w.T, err)
+	c := zoom.NewClient(w.Sim.URL()+"/v2", nil, nil).For(staticToken(tok.AccessToken), o.AccountID)
+	m, err := c.CreateMeeting(w.Ctx, w.ZoomID, zoom.MeetingRequest{Topic: topic, Start: start, Duration: time.Duration(minutes) * time.Minute})
+	Must(w.T, err)
+	return m
+}
+
+// OnlyBooking is the host's one booking; the test fails on any other count.
+func (w *World) OnlyBooking() store.Booking {
+	w.T.Helper()
+	list, err := w.Srv.Store.OrgBookings(w.Ctx, w.Org.ID, w.Host.ID, w.Sim.Now().Add(-24*time.Hour), w.Sim.Now().AddDate(0, 2, 0))
+	Must(w.T, err)
+	if len(list) != 1 {
+		w.T.Fatalf("%d bookings, want 1: %+v", len(list), list)
+	}
+	return list[0]
 }
