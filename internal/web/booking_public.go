@@ -92,8 +92,8 @@ func (a *App) showBook(w http.ResponseWriter, r *http.Request, status int, d boo
 		if !errors.As(err, &un) {
 			return err
 		}
-		d.Unavailable = un
-		a.render(w, r, nil, http.StatusOK, "booking_public", page{Title: l.Type.Name + " with " + l.Person.Name, Data: d})
+		d.Unavailable, d.Problem = un, ""
+		a.render(w, r, nil, status, "booking_public", page{Title: l.Type.Name + " with " + l.Person.Name, Data: d})
 		return nil
 	}
 	slots, err := a.booking.Availability(ctx, a.st, l)

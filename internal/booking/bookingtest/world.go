@@ -204,3 +204,44 @@ func (w *World) OnlyBooking() store.Booking {
 	}
 	return list[0]
 }
+
+// WaitJob waits until a job of kind reaches an event of ek (a failed attempt,
+// a completion), within a deadline.
+func (w *World) WaitJob(kind string, ek river.EventKind) {
+	w.T.Helper()
+	deadline := time.After(45 * time.Second)
+	for {
+		select {
+		case ev := <-w.Events:
+			if ev.Job.Kind == kind && ev.Kind == ek {
+				return
+			}
+		case <-deadline:
+			w.T.Fatalf("no %s job reached %s within 45s", kind, ek)
+		}
+	}
+}
+
+// Person adds someone to the organization with a booking link of one
+// 30-minute type, "intro", and no Zoom user.
+func (w *World) Person(name, email string) (store.Person, string) {
+	w.T.Helper()
+	p, err := people.New(w.Srv.Store, w.Sim.Now).Add(w.Ctx, people.System(w.Org.ID), people.Input{Email: email, Name: name})
+	Must(w.T, err)
+	prof, err := w.Srv.Booking.Profile(w.Ctx, p, "Europe/Berlin")
+	Must(w.T, err)
+	_, err = w.Srv.Booking.SaveType(w.Ctx, store.BookingType{OrgID: w.Org.ID, PersonID: p.ID, Slug: "intro", Name: "Intro call",
+		DurationMin: 30, WindowDays: 14, Active: true})
+	Must(w.T, err)
+	return p, prof.Slug
+}
+
+// Get fetches a page with jar's cookies and returns its status and body.
+func (w *World) Get(c *http.Client, path string) (int, string) {
+	w.T.Helper()
+	res, err := c.Get(w.Srv.URL() + path)
+	Must(w.T, err)
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
