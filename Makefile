@@ -4,12 +4,15 @@ SKIPLOG := $(CURDIR)/.skipped-tests
 
 .PHONY: setup build demo test test-go fuzz conformance lint bench
 
-setup: ## install what the tests need: Go modules, Chromium, the conformance suite's npm packages
+setup: ## install what the tests need: Go modules, Chromium, python3-icalendar, the conformance suite's npm packages (ical.js too)
 	$(GO) mod download
 	$(GO) build -o bin/zoombridge ./cmd/zoombridge   # also warms the build cache for the tests
 	command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
 		{ if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 		  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+	/usr/bin/python3 -c 'import icalendar' 2>/dev/null || \
+		{ if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3-icalendar; \
+		  else sudo apt-get update -qq && sudo apt-get install -y -qq python3-icalendar; fi; }
 	cd conformance && npm ci --no-audit --no-fund
 
 build:
