@@ -99,7 +99,14 @@ func (s *Service) calendar(ctx context.Context, st *store.Store, l Link, from, t
 }
 
 // Availability lists the link's open slots from now through its window.
+// Busy time older than FreshFor is refreshed by a job meanwhile; the answer
+// never waits on Zoom.
 func (s *Service) Availability(ctx context.Context, st *store.Store, l Link) ([]time.Time, error) {
+	if s.now().Sub(l.Profile.BusyRefreshedAt) >= FreshFor {
+		if _, err := s.cfg.Jobs().Insert(ctx, RefreshArgs{PersonID: l.Person.ID, OrgID: l.Person.OrgID}, nil); err != nil {
+			s.log.Warn("booking: queue busy-time refresh", "person_id", l.Person.ID, "err", err)
+		}
+	}
 	return s.AvailabilityMoving(ctx, st, l, 0)
 }
 

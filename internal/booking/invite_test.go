@@ -161,6 +161,8 @@ func TestInvitesReachSMTPAndParseInCalendarLibraries(t *testing.T) {
 	var slots struct{ Slots []time.Time }
 	w.Call("GET", "/api/v1/booking-links/"+w.Slug+"/intro/slots", nil, &slots)
 	first, second := slots.Slots[0], slots.Slots[1]
+	deal, err := w.Srv.Store.UpsertDeal(w.Ctx, store.Deal{OrgID: w.Org.ID, ExternalID: "deal-42", Name: "Acme renewal"}, w.Sim.Now())
+	bookingtest.Must(t, err)
 
 	var v booking.View
 	w.Call("POST", "/api/v1/bookings", map[string]string{"person": w.Slug, "meeting_type": "intro", "start": first.Format(time.RFC3339),
@@ -196,6 +198,12 @@ func TestInvitesReachSMTPAndParseInCalendarLibraries(t *testing.T) {
 		bookingtest.Must(t, err)
 		if i == 0 {
 			join = b.JoinURL
+			// The booking's CRM activity is on the link's deal, with the Zoom meeting on it.
+			a, err := w.Srv.Store.CRMActivityByExternalID(w.Ctx, w.Org.ID, "booking:"+b.UID)
+			bookingtest.Must(t, err)
+			if a.DealID != deal.ID || a.ZoomMeetingID != b.ZoomMeetingID || a.ZoomMeetingID == "" || a.Source != store.CRMSourceBooking || !a.StartAt.Equal(first) {
+				t.Errorf("CRM activity %+v; want deal %d, meeting %s, source booking, start %v", a, deal.ID, b.ZoomMeetingID, first)
+			}
 		}
 		if join == "" || (s.method == "REQUEST" && !strings.Contains(booker.text, join)) {
 			t.Errorf("step %d: the booker's email does not carry the join link %q:\n%s", i, join, booker.text)
@@ -218,6 +226,22 @@ func TestInvitesReachSMTPAndParseInCalendarLibraries(t *testing.T) {
 		files = append(files, f)
 	}
 	bookUID := v.UID
+	events, err := w.Srv.Store.OutboundEvents(w.Ctx, w.Org.ID, 0, 100)
+	bookingtest.Must(t, err)
+	var types []string
+	for _, e := range events {
+		var env struct {
+			Data booking.View `json:"data"`
+		}
+		bookingtest.Must(t, json.Unmarshal([]byte(e.Payload), &env))
+		if env.Data.UID != bookUID {
+			t.Errorf("event %s is about booking %q", e.Type, env.Data.UID)
+		}
+		types = append(types, e.Type)
+	}
+	if strings.Join(types, " ") != "booking.created booking.rescheduled booking.cancelled" {
+		t.Errorf("outbound events %v", types)
+	}
 	for name, read := range map[string]func(*testing.T, []string) []parsed{"python3-icalendar": readWithPython, "ical.js": readWithICALjs} {
 		t.Run(name, func(t *testing.T) {
 			got := read(t, files)
