@@ -64,8 +64,7 @@ func Slots(c Calendar, r Rules, from, to time.Time) ([]time.Time, error) {
 	if latest := c.Now.Add(time.Duration(days) * 24 * time.Hour); to.After(latest) {
 		to = latest
 	}
-	busy := append([]Busy(nil), c.Busy...)
-	sort.Slice(busy, func(i, j int) bool { return busy[i].Start.Before(busy[j].Start) })
+	blocked := blockedStarts(c.Busy, r)
 	var out []time.Time
 	if !from.Before(to) {
 		return out, nil
@@ -78,7 +77,7 @@ func Slots(c Calendar, r Rules, from, to time.Time) ([]time.Time, error) {
 		for _, rg := range c.Hours.on(d) {
 			ws, we := d.At(rg.From, loc), d.At(rg.To, loc)
 			for s := ws; !s.Add(r.Duration).After(we); s = s.Add(inc) {
-				if s.Before(from) || !s.Before(to) || clash(busy, s, s.Add(r.Duration), r) {
+				if s.Before(from) || !s.Before(to) || blocked.has(s) {
 					continue
 				}
 				out = append(out, s)
@@ -93,6 +92,39 @@ func Slots(c Calendar, r Rules, from, to time.Time) ([]time.Time, error) {
 func Open(c Calendar, r Rules, start time.Time) (bool, error) {
 	slots, err := Slots(c, r, start, start.Add(time.Nanosecond))
 	return len(slots) == 1 && slots[0].Equal(start), err
+}
+
+// span is an open interval (lo, hi) of start times.
+type span struct{ lo, hi time.Time }
+
+type spans []span
+
+// blockedStarts turns busy time into the start times it rules out for a
+// meeting of rules r (clash, solved for the start), merged and in order, so
+// each candidate is one binary search whatever the number of meetings.
+func blockedStarts(busy []Busy, r Rules) spans {
+	out := make(spans, 0, len(busy))
+	for _, b := range busy {
+		out = append(out, span{b.Start.Add(-r.Duration - max(r.BufferAfter, b.Before)), b.End.Add(max(r.BufferBefore, b.After))})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].lo.Before(out[j].lo) })
+	merged := out[:0]
+	for _, sp := range out {
+		if n := len(merged); n > 0 && sp.lo.Before(merged[n-1].hi) {
+			if sp.hi.After(merged[n-1].hi) {
+				merged[n-1].hi = sp.hi
+			}
+			continue
+		}
+		merged = append(merged, sp)
+	}
+	return merged
+}
+
+// has reports whether s falls strictly inside a blocked span.
+func (b spans) has(s time.Time) bool {
+	i := sort.Search(len(b), func(i int) bool { return b[i].hi.After(s) })
+	return i < len(b) && b[i].lo.Before(s)
 }
 
 // clash reports whether a meeting [s, e) of rules r comes closer to any busy

@@ -1,6 +1,7 @@
 package booking
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -154,6 +155,28 @@ func TestParseRanges(t *testing.T) {
 	for _, bad := range []string{"9-5", "12:00-09:00", "09:00-12:00, 11:00-13:00", "09:60-10:00", "23:00-24:30"} {
 		if _, err := ParseRanges(bad); err == nil {
 			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// The merged spans that make availability fast rule out exactly the starts
+// the plain pairwise check does, on random busy time and buffers.
+func TestBlockedStartsAgreeWithPairwiseCheck(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(14, 14))
+	base := time.Date(2026, 3, 8, 0, 0, 0, 0, time.UTC)
+	m := func(n int) time.Duration { return time.Duration(n) * time.Minute }
+	for trial := range 200 {
+		r := Rules{Duration: m(15 + rnd.IntN(60)), BufferBefore: m(rnd.IntN(3) * 10), BufferAfter: m(rnd.IntN(3) * 10)}
+		var busy []Busy
+		for range rnd.IntN(12) {
+			s := base.Add(m(rnd.IntN(24 * 60)))
+			busy = append(busy, Busy{Start: s, End: s.Add(m(5 + rnd.IntN(90))), Before: m(rnd.IntN(2) * 15), After: m(rnd.IntN(2) * 15)})
+		}
+		blocked := blockedStarts(busy, r)
+		for s := base.Add(-2 * time.Hour); s.Before(base.Add(26 * time.Hour)); s = s.Add(5 * time.Minute) {
+			if got, want := blocked.has(s), clash(busy, s, s.Add(r.Duration), r); got != want {
+				t.Fatalf("trial %d: start %v blocked=%v, pairwise=%v (rules %+v, busy %+v)", trial, s, got, want, r, busy)
+			}
 		}
 	}
 }

@@ -67,7 +67,7 @@ func (s *Service) calendar(ctx context.Context, st *store.Store, l Link, from, t
 	if err != nil {
 		return Calendar{}, err
 	}
-	meetings, err := st.Upcoming(ctx, l.Person.ID, from.Add(-pad), to.Add(pad))
+	meetings, err := st.UpcomingTimes(ctx, l.Person.ID, from.Add(-pad), to.Add(pad))
 	if err != nil {
 		return Calendar{}, err
 	}

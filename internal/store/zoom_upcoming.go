@@ -66,3 +66,19 @@ func (s *Store) Upcoming(ctx context.Context, personID int64, from, to time.Time
 		return m, err
 	})
 }
+
+// UpcomingTimes is Upcoming cut to what busy time needs: number, start, end.
+func (s *Store) UpcomingTimes(ctx context.Context, personID int64, from, to time.Time) ([]UpcomingMeeting, error) {
+	rows, err := s.query(ctx, `SELECT zoom_meeting_id, start_at, end_at FROM zoom_upcoming
+		WHERE person_id = ? AND end_at > ? AND start_at < ?`, personID, ms(from), ms(to))
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(r interface{ Scan(...any) error }) (UpcomingMeeting, error) {
+		var m UpcomingMeeting
+		var start, end int64
+		err := r.Scan(&m.ZoomMeetingID, &start, &end)
+		m.Start, m.End = fromMS(start), fromMS(end)
+		return m, err
+	})
+}

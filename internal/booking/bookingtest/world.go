@@ -32,7 +32,7 @@ import (
 // emulator over HTTP by a Server-to-Server app, with one host whose booking
 // link has a 30-minute meeting type, and an API key.
 type World struct {
-	T      *testing.T
+	T      testing.TB
 	Ctx    context.Context
 	Sim    *zoomsim.Server
 	Srv    *server.Server
@@ -49,7 +49,7 @@ type World struct {
 var worldStart = time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
 
 // NewWorld starts it on dialect d; tweak may change the configuration.
-func NewWorld(t *testing.T, d store.Dialect, tweak func(*config.Config)) *World {
+func NewWorld(t testing.TB, d store.Dialect, tweak func(*config.Config)) *World {
 	t.Helper()
 	sim, err := zoomsim.Start(zoomsim.Options{Seed: 14, Users: 4, Plan: "business", Start: worldStart, NoRateLimits: true}, "127.0.0.1:0")
 	if err != nil {
@@ -107,7 +107,7 @@ func NewWorld(t *testing.T, d store.Dialect, tweak func(*config.Config)) *World 
 	return w
 }
 
-func Must(t *testing.T, err error) {
+func Must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +165,7 @@ func (w *World) WaitBooking(id int64, what string, ok func(store.Booking) bool) 
 
 // Config is a test server's configuration: loopback on any port, a fresh
 // data dir, a fixed key, and the database at dbURL (SQLite when empty).
-func Config(t *testing.T, dbURL string) config.Config {
+func Config(t testing.TB, dbURL string) config.Config {
 	cfg, err := config.Load([]string{"ZOOMBRIDGE_ADDR=127.0.0.1:0", "ZOOMBRIDGE_DATA_DIR=" + t.TempDir(), "ZOOMBRIDGE_DATABASE_URL=" + dbURL,
 		"ZOOMBRIDGE_ENCRYPTION_KEY=" + strings.Repeat("ab", 32)})
 	Must(t, err)
