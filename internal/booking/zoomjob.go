@@ -96,14 +96,20 @@ func (s *Service) meetingRequest(ctx context.Context, b store.Booking, h Host) (
 		Start: b.Start, Duration: b.End.Sub(b.Start), Timezone: zone}, nil
 }
 
-func (s *Service) createMeeting(ctx context.Context, b store.Booking) error {
+// prepare finds the host's connection and the meeting the booking asks for.
+func (s *Service) prepare(ctx context.Context, b store.Booking) (Host, *zoom.Conn, zoom.MeetingRequest, error) {
 	h, conn, err := s.hostConn(ctx, b)
 	if err != nil {
-		return s.zoomFailed(ctx, b, err)
+		return h, nil, zoom.MeetingRequest{}, err
 	}
 	req, err := s.meetingRequest(ctx, b, h)
+	return h, conn, req, err
+}
+
+func (s *Service) createMeeting(ctx context.Context, b store.Booking) error {
+	h, conn, req, err := s.prepare(ctx, b)
 	if err != nil {
-		return err
+		return s.zoomFailed(ctx, b, err)
 	}
 	m, err := conn.CreateMeeting(ctx, h.ZoomUserID, req)
 	if err != nil {
@@ -127,13 +133,9 @@ func (s *Service) createMeeting(ctx context.Context, b store.Booking) error {
 }
 
 func (s *Service) moveMeeting(ctx context.Context, b store.Booking) error {
-	h, conn, err := s.hostConn(ctx, b)
+	_, conn, req, err := s.prepare(ctx, b)
 	if err != nil {
 		return s.zoomFailed(ctx, b, err)
-	}
-	req, err := s.meetingRequest(ctx, b, h)
-	if err != nil {
-		return err
 	}
 	if err := conn.UpdateMeeting(ctx, b.ZoomMeetingID, req); err != nil {
 		return s.zoomFailed(ctx, b, err)
