@@ -6,18 +6,22 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/zoombridge/zoombridge/internal/booking"
 	"github.com/zoombridge/zoombridge/internal/booking/bookingtest"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
-// A meeting the host makes elsewhere in Zoom becomes busy time: the link's
-// first look queues a read of the host's upcoming meetings, after which the
-// times it covers are no longer offered.
+// A meeting the host makes elsewhere in Zoom becomes busy time: once the
+// busy time is due for a refresh, a look at the link queues a read of the
+// host's upcoming meetings, after which the times it covers are not offered.
 func TestMeetingMadeElsewhereInZoomIsBusy(t *testing.T) {
 	w := bookingtest.NewWorld(t, store.SQLite, nil)
 	ny, _ := time.LoadLocation("America/New_York")
 	nine := time.Date(2026, 11, 2, 9, 0, 0, 0, ny)
 	w.MeetingElsewhere("Board call", nine, 45)
+	// Busy time was read when the world started; it is due again once it is
+	// older than booking.FreshFor, and the link's next view queues the read.
+	w.Sim.Advance(booking.FreshFor)
 	var slots struct{ Slots []time.Time }
 	w.Call("GET", "/api/v1/booking-links/"+w.Slug+"/intro/slots", nil, &slots)
 	w.WaitJob("booking_refresh_upcoming", river.EventKindJobCompleted)

@@ -88,12 +88,13 @@ func TestFiftyConcurrentBookingsOfOneSlot(t *testing.T) {
 		})
 		onlyOneWins(t, answers)
 
-		// A 60-minute deep dive at 10:00 and a 30-minute intro at 10:30 overlap.
-		ten := time.Date(2026, 11, 2, 10, 0, 0, 0, ny)
+		// A 60-minute deep dive at 11:00 and a 30-minute intro at 11:30 overlap
+		// (the host's own Zoom meeting at 10:30 keeps 10:00 out of this).
+		eleven := time.Date(2026, 11, 2, 11, 0, 0, 0, ny)
 		answers = bookAtOnce(w, 50, func(i int) map[string]string {
-			typ, start := "deep-dive", ten
+			typ, start := "deep-dive", eleven
 			if i%2 == 1 {
-				typ, start = "intro", ten.Add(30*time.Minute)
+				typ, start = "intro", eleven.Add(30*time.Minute)
 			}
 			return map[string]string{"person": w.Slug, "meeting_type": typ, "start": start.Format(time.RFC3339),
 				"name": fmt.Sprintf("Booker %d", i), "email": fmt.Sprintf("racer%d@example.com", i)}

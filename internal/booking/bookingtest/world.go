@@ -98,6 +98,9 @@ func NewWorld(t testing.TB, d store.Dialect, tweak func(*config.Config)) *World 
 	prof, err := svc.Profile(w.Ctx, w.Host, "America/New_York")
 	Must(t, err)
 	w.Slug = prof.Slug
+	// Read the host's upcoming meetings now, so busy time is fresh before the
+	// test starts (the emulator's clock stands still unless a test moves it).
+	Must(t, svc.RefreshUpcoming(w.Ctx, w.Host))
 	_, err = svc.SaveType(w.Ctx, store.BookingType{OrgID: w.Org.ID, PersonID: w.Host.ID, Slug: "intro", Name: "Intro call",
 		DurationMin: 30, WindowDays: 14, Active: true})
 	Must(t, err)
