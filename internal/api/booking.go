@@ -10,6 +10,7 @@ import (
 
 	"github.com/zoombridge/zoombridge/internal/booking"
 	"github.com/zoombridge/zoombridge/internal/store"
+	"github.com/zoombridge/zoombridge/internal/zoom"
 )
 
 // Scheduling resources (features S1, S2): bookings on booking links and the
@@ -40,6 +41,7 @@ func (a *API) MountBooking(mux *http.ServeMux, svc *booking.Service) {
 func bookingError(err error) error {
 	var in *booking.InputError
 	var un *booking.Unavailable
+	var ze *zoom.APIError
 	switch {
 	case errors.Is(err, booking.ErrJustTaken):
 		return &Error{Status: http.StatusConflict, Code: "slot_taken", Message: err.Error()}
@@ -53,6 +55,8 @@ func bookingError(err error) error {
 		return badParam(in.Field, in.Message)
 	case errors.As(err, &un):
 		return &Error{Status: http.StatusConflict, Code: un.Code, Message: un.Message}
+	case errors.As(err, &ze):
+		return &Error{Status: http.StatusBadGateway, Code: "zoom_error", Message: "Zoom refused or did not answer; try again in a moment"}
 	}
 	return err
 }
