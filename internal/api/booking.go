@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -33,8 +34,41 @@ func (a *API) MountBooking(mux *http.ServeMux, svc *booking.Service) {
 		{method: "GET", path: "/api/v1/people/{id}/meetings", handler: b.upcoming},
 		{method: "POST", path: "/api/v1/people/{id}/meetings", handler: b.createMeeting},
 	} {
-		mux.Handle(rt.method+" "+rt.path, a.serve(rt))
+		h := a.serve(rt)
+		if rt.path == "/api/v1/people/{id}/meetings" && rt.method == "POST" {
+			h = a.serveOutsideTx(rt)
+		}
+		mux.Handle(rt.method+" "+rt.path, h)
 	}
+}
+
+// serveOutsideTx runs a write that calls Zoom without the request
+// transaction every other write gets (write.go): holding the database's
+// writer across a call to Zoom would stall every other write meanwhile. Such
+// a write keeps no Idempotency-Key answer.
+func (a *API) serveOutsideTx(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		key, err := a.authenticate(r)
+		if err != nil {
+			if a.limit(w, "addr:"+clientAddr(r)) {
+				a.fail(w, r, err)
+			}
+			return
+		}
+		if !a.limit(w, fmt.Sprintf("key:%d", key.ID)) {
+			return
+		}
+		if !hasScope(key.Scopes, rt.scope()) {
+			a.fail(w, r, &Error{Status: http.StatusForbidden, Code: "forbidden", Message: "this API key lacks the " + rt.scope() + " scope"})
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		if err := rt.handler(w, r, &call{org: key.OrgID, key: key, st: a.store, now: a.now()}); err != nil {
+			a.fail(w, r, err)
+		}
+	})
 }
 
 // bookingError maps the booking service's answers to API errors.
@@ -79,23 +113,23 @@ func parseStart(s string) (time.Time, error) {
 }
 
 // linkOf finds a booking link of the key's organization.
-func (b *bookingAPI) linkOf(r *http.Request, org int64, person, typ string) (booking.Link, error) {
-	l, err := b.svc.LinkBySlugs(r.Context(), b.store, person, typ)
-	if err == nil && l.Person.OrgID != org {
+func (b *bookingAPI) linkOf(r *http.Request, c *call, person, typ string) (booking.Link, error) {
+	l, err := b.svc.LinkBySlugs(r.Context(), c.st, person, typ)
+	if err == nil && l.Person.OrgID != c.org {
 		err = booking.ErrNotFound
 	}
 	return l, err
 }
 
-func (b *bookingAPI) slots(w http.ResponseWriter, r *http.Request, org int64) error {
-	l, err := b.linkOf(r, org, r.PathValue("person"), r.PathValue("type"))
+func (b *bookingAPI) slots(w http.ResponseWriter, r *http.Request, c *call) error {
+	l, err := b.linkOf(r, c, r.PathValue("person"), r.PathValue("type"))
 	if err != nil {
 		return bookingError(err)
 	}
-	if _, err := b.svc.ResolveHost(r.Context(), b.store, l.Person); err != nil {
+	if _, err := b.svc.ResolveHost(r.Context(), c.st, l.Person); err != nil {
 		return bookingError(err)
 	}
-	slots, err := b.svc.Availability(r.Context(), b.store, l)
+	slots, err := b.svc.Availability(r.Context(), c.st, l)
 	if err != nil {
 		return err
 	}
@@ -122,7 +156,7 @@ type bookingBody struct {
 	DealRef  string `json:"deal_ref"`
 }
 
-func (b *bookingAPI) create(w http.ResponseWriter, r *http.Request, org int64) error {
+func (b *bookingAPI) create(w http.ResponseWriter, r *http.Request, c *call) error {
 	var in bookingBody
 	if err := decodeBody(r, &in); err != nil {
 		return err
@@ -131,11 +165,11 @@ func (b *bookingAPI) create(w http.ResponseWriter, r *http.Request, org int64) e
 	if err != nil {
 		return err
 	}
-	l, err := b.linkOf(r, org, in.Person, in.Type)
+	l, err := b.linkOf(r, c, in.Person, in.Type)
 	if err != nil {
 		return bookingError(err)
 	}
-	bk, err := b.svc.Book(r.Context(), booking.Request{PersonSlug: in.Person, TypeSlug: in.Type, Start: start, Name: in.Name,
+	bk, err := b.svc.Book(r.Context(), c.st, booking.Request{PersonSlug: in.Person, TypeSlug: in.Type, Start: start, Name: in.Name,
 		Email: in.Email, Zone: in.TimeZone, Note: in.Note, DealRef: in.DealRef})
 	if err != nil {
 		return bookingError(err)
@@ -145,21 +179,21 @@ func (b *bookingAPI) create(w http.ResponseWriter, r *http.Request, org int64) e
 }
 
 // bookingOf is a booking of the key's organization, with its type.
-func (b *bookingAPI) bookingOf(r *http.Request, org int64) (store.Booking, store.BookingType, error) {
+func (b *bookingAPI) bookingOf(r *http.Request, c *call) (store.Booking, store.BookingType, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return store.Booking{}, store.BookingType{}, badParam("id", "not a booking id")
 	}
-	bk, err := b.store.OrgBooking(r.Context(), org, id)
+	bk, err := c.st.OrgBooking(r.Context(), c.org, id)
 	if err != nil {
 		return bk, store.BookingType{}, bookingError(err)
 	}
-	t, err := b.store.BookingTypeByID(r.Context(), org, bk.TypeID)
+	t, err := c.st.BookingTypeByID(r.Context(), c.org, bk.TypeID)
 	return bk, t, err
 }
 
-func (b *bookingAPI) get(w http.ResponseWriter, r *http.Request, org int64) error {
-	bk, t, err := b.bookingOf(r, org)
+func (b *bookingAPI) get(w http.ResponseWriter, r *http.Request, c *call) error {
+	bk, t, err := b.bookingOf(r, c)
 	if err != nil {
 		return err
 	}
@@ -167,8 +201,8 @@ func (b *bookingAPI) get(w http.ResponseWriter, r *http.Request, org int64) erro
 	return nil
 }
 
-func (b *bookingAPI) reschedule(w http.ResponseWriter, r *http.Request, org int64) error {
-	bk, t, err := b.bookingOf(r, org)
+func (b *bookingAPI) reschedule(w http.ResponseWriter, r *http.Request, c *call) error {
+	bk, t, err := b.bookingOf(r, c)
 	if err != nil {
 		return err
 	}
@@ -182,19 +216,19 @@ func (b *bookingAPI) reschedule(w http.ResponseWriter, r *http.Request, org int6
 	if err != nil {
 		return err
 	}
-	if bk, err = b.svc.Reschedule(r.Context(), bk.ID, start); err != nil {
+	if bk, err = b.svc.Reschedule(r.Context(), c.st, bk.ID, start); err != nil {
 		return bookingError(err)
 	}
 	writeJSON(w, http.StatusOK, booking.ViewOf(bk, t))
 	return nil
 }
 
-func (b *bookingAPI) cancel(w http.ResponseWriter, r *http.Request, org int64) error {
-	bk, t, err := b.bookingOf(r, org)
+func (b *bookingAPI) cancel(w http.ResponseWriter, r *http.Request, c *call) error {
+	bk, t, err := b.bookingOf(r, c)
 	if err != nil {
 		return err
 	}
-	if bk, err = b.svc.Cancel(r.Context(), bk.ID); err != nil {
+	if bk, err = b.svc.Cancel(r.Context(), c.st, bk.ID); err != nil {
 		return bookingError(err)
 	}
 	writeJSON(w, http.StatusOK, booking.ViewOf(bk, t))
@@ -211,17 +245,17 @@ type Meeting struct {
 	StartURL string    `json:"start_url,omitempty"`
 }
 
-func (b *bookingAPI) personOf(r *http.Request, org int64) (store.Person, error) {
+func (b *bookingAPI) personOf(r *http.Request, c *call) (store.Person, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return store.Person{}, badParam("id", "not a person id")
 	}
-	p, err := b.store.PersonByID(r.Context(), org, id)
+	p, err := c.st.PersonByID(r.Context(), c.org, id)
 	return p, bookingError(err)
 }
 
-func (b *bookingAPI) upcoming(w http.ResponseWriter, r *http.Request, org int64) error {
-	p, err := b.personOf(r, org)
+func (b *bookingAPI) upcoming(w http.ResponseWriter, r *http.Request, c *call) error {
+	p, err := b.personOf(r, c)
 	if err != nil {
 		return err
 	}
@@ -240,8 +274,8 @@ func (b *bookingAPI) upcoming(w http.ResponseWriter, r *http.Request, org int64)
 	return nil
 }
 
-func (b *bookingAPI) createMeeting(w http.ResponseWriter, r *http.Request, org int64) error {
-	p, err := b.personOf(r, org)
+func (b *bookingAPI) createMeeting(w http.ResponseWriter, r *http.Request, c *call) error {
+	p, err := b.personOf(r, c)
 	if err != nil {
 		return err
 	}

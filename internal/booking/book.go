@@ -57,11 +57,12 @@ func validEmail(s string) bool {
 // Book takes a slot on a link: the slot is checked again under the person's
 // booking lock, then the booking, the job that creates its Zoom meeting, its
 // CRM activity and the booking.created event commit together.
-func (s *Service) Book(ctx context.Context, r Request) (store.Booking, error) {
+// st is the caller's store: bound to the caller's transaction, the booking
+// commits with it.
+func (s *Service) Book(ctx context.Context, st *store.Store, r Request) (store.Booking, error) {
 	if err := r.validate(); err != nil {
 		return store.Booking{}, err
 	}
-	st := s.cfg.Store
 	l, err := s.LinkBySlugs(ctx, st, r.PersonSlug, r.TypeSlug)
 	if err != nil {
 		return store.Booking{}, err
@@ -139,8 +140,7 @@ func (s *Service) changed(ctx context.Context, tx *store.Store, sqlTx *sql.Tx, b
 // Reschedule moves a confirmed booking to another open slot of its type. The
 // Zoom meeting is updated (its join link stays) and a new invite with the same
 // UID and a higher SEQUENCE goes out.
-func (s *Service) Reschedule(ctx context.Context, id int64, start time.Time) (store.Booking, error) {
-	st := s.cfg.Store
+func (s *Service) Reschedule(ctx context.Context, st *store.Store, id int64, start time.Time) (store.Booking, error) {
 	b, l, err := s.bookingLink(ctx, st, id)
 	if err != nil {
 		return store.Booking{}, err
@@ -175,8 +175,7 @@ func (s *Service) Reschedule(ctx context.Context, id int64, start time.Time) (st
 
 // Cancel frees the slot; the Zoom meeting is deleted and a METHOD:CANCEL
 // invite goes out.
-func (s *Service) Cancel(ctx context.Context, id int64) (store.Booking, error) {
-	st := s.cfg.Store
+func (s *Service) Cancel(ctx context.Context, st *store.Store, id int64) (store.Booking, error) {
 	var out store.Booking
 	err := st.InTx(ctx, func(tx *store.Store, sqlTx *sql.Tx) error {
 		b, err := tx.BookingByID(ctx, id)

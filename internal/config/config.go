@@ -39,6 +39,10 @@ type Config struct {
 
 	// SMTPURL sends booking emails: smtp://user:password@host:587?from=ADDRESS; empty sends none.
 	SMTPURL string
+	WebhookMaxInFlight int // deliveries handled at once; past it 503 at once
+
+	// Test-only knobs (off by default): a slow disk and a slow processor.
+	TestCommitDelay, TestProcessDelay time.Duration
 }
 
 // Var documents one environment variable, for --help and the README.
@@ -66,6 +70,9 @@ var Vars = []Var{
 	{Name: "ZOOMBRIDGE_SHUTDOWN_TIMEOUT", Default: "10s", Help: "longest graceful shutdown before jobs are cancelled"},
 	{Name: "ZOOMBRIDGE_HOUSEKEEPING_INTERVAL", Default: "1h", Help: "period of the housekeeping job (runs once per period across replicas)"},
 	{Name: "ZOOMBRIDGE_SMTP_URL", Help: "smtp://user:password@host:587?from=ADDRESS (smtps:// for TLS from the start): sends booking emails", Secret: true},
+	{Name: "ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT", Default: "1024", Help: "webhook deliveries handled at once; past it 503 with Retry-After at once"},
+	{Name: "ZOOMBRIDGE_TEST_COMMIT_DELAY", Default: "0", Help: "tests only: stall every webhook inbox commit this long (a slow disk)"},
+	{Name: "ZOOMBRIDGE_TEST_PROCESS_DELAY", Default: "0", Help: "tests only: pause before every webhook processing chunk (a slow processor)"},
 }
 
 // Load reads the configuration from env (KEY=VALUE pairs, as os.Environ returns).
@@ -95,6 +102,10 @@ func Load(env []string) (Config, error) {
 		ShutdownTimeout:   r.duration("ZOOMBRIDGE_SHUTDOWN_TIMEOUT", 10*time.Second),
 		HousekeepingEvery: r.duration("ZOOMBRIDGE_HOUSEKEEPING_INTERVAL", time.Hour),
 		SMTPURL:           r.secret("ZOOMBRIDGE_SMTP_URL"),
+
+		WebhookMaxInFlight: r.int("ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT", 1024),
+		TestCommitDelay:    r.duration("ZOOMBRIDGE_TEST_COMMIT_DELAY", 0),
+		TestProcessDelay:   r.duration("ZOOMBRIDGE_TEST_PROCESS_DELAY", 0),
 	}
 	if key := r.secret("ZOOMBRIDGE_ENCRYPTION_KEY"); key != "" && r.err == nil {
 		c.EncryptionKey, r.err = parseKey(key)
@@ -145,6 +156,9 @@ func (c *Config) Validate() error {
 		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" || u.Query().Get("from") == "" {
 			return fmt.Errorf("ZOOMBRIDGE_SMTP_URL: want smtp://user:password@host:587?from=ADDRESS")
 		}
+	}
+	if c.WebhookMaxInFlight < 0 {
+		return fmt.Errorf("ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT: want a positive number, got %d", c.WebhookMaxInFlight)
 	}
 	if c.HousekeepingEvery < time.Second {
 		return fmt.Errorf("ZOOMBRIDGE_HOUSEKEEPING_INTERVAL: must be at least 1s")

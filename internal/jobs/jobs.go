@@ -31,6 +31,8 @@ type Config struct {
 	Workers  int
 	ID       string // names this process in attempted_by; hostname-pid by default
 	Register func(w *river.Workers)
+	// Queues are worked besides the default one (which has Workers workers).
+	Queues   map[string]river.QueueConfig
 	Periodic []*river.PeriodicJob
 	// InsertOnly builds a client that enqueues but never works (migrate, tools).
 	InsertOnly bool
@@ -39,6 +41,10 @@ type Config struct {
 // Service owns the River client and its lifecycle.
 type Service struct {
 	client  *Client
+	st      *store.Store
+	id      string // River's client id: this process in attempted_by and worker_leases
+	stop    chan struct{}
+	beating chan struct{}
 	log     *slog.Logger
 	metrics *metrics.Metrics
 	stopped chan struct{}
@@ -94,18 +100,40 @@ func New(st *store.Store, cfg Config, log *slog.Logger, m *metrics.Metrics) (*Se
 	}
 	if !cfg.InsertOnly {
 		w := river.NewWorkers()
-		if cfg.Register != nil {
-			cfg.Register(w)
+		if err := register(cfg.Register, w); err != nil {
+			return nil, err
 		}
 		rc.Workers = w
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
+		for name, q := range cfg.Queues {
+			if _, dup := rc.Queues[name]; dup {
+				return nil, fmt.Errorf("queue %q registered twice", name)
+			}
+			rc.Queues[name] = q
+		}
 		rc.PeriodicJobs = cfg.Periodic
 	}
 	c, err := river.NewClient(driver(st), rc)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	return &Service{client: c, log: log, metrics: m, stopped: make(chan struct{})}, nil
+	return &Service{client: c, st: st, id: cfg.ID, log: log, metrics: m, stopped: make(chan struct{})}, nil
+}
+
+// register runs fn; river.AddWorker panics on a worker it cannot take (a
+// kind registered twice, an invalid one), which becomes an error that stops
+// the start instead of a crash or a process that silently works less.
+func register(fn func(w *river.Workers), w *river.Workers) (err error) {
+	if fn == nil {
+		return nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("register job workers: %v", r)
+		}
+	}()
+	fn(w)
+	return nil
 }
 
 // Client gives access to River for inserts.
@@ -121,8 +149,12 @@ func (s *Service) Insert(ctx context.Context, args river.JobArgs, opts *river.In
 	return s.client.Insert(ctx, args, opts)
 }
 
-// Start begins fetching and working jobs, and counts their outcomes.
+// Start takes up the jobs a dead process left running (recover), then
+// begins fetching and working jobs, and counts their outcomes.
 func (s *Service) Start(ctx context.Context) error {
+	if err := s.recover(ctx); err != nil {
+		return fmt.Errorf("recovering jobs left running: %w", err)
+	}
 	events, cancel := s.client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled, river.EventKindJobSnoozed)
 	if err := s.client.Start(ctx); err != nil {
 		cancel()
@@ -130,6 +162,10 @@ func (s *Service) Start(ctx context.Context) error {
 	}
 	s.started = true
 	go s.count(events, cancel)
+	if s.st.Dialect() == store.Postgres {
+		s.stop, s.beating = make(chan struct{}), make(chan struct{})
+		go s.beat(s.stop, s.beating)
+	}
 	return nil
 }
 
@@ -165,12 +201,19 @@ func (s *Service) Stop(ctx context.Context) error {
 	if !s.started {
 		return nil
 	}
+	s.started = false
 	err := s.client.Stop(ctx)
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		s.log.Warn("jobs still running at shutdown deadline; cancelling them")
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 		defer cancel()
 		err = s.client.StopAndCancel(cctx)
+	}
+	if s.stop != nil {
+		close(s.stop)
+		<-s.beating
+		// Nothing runs here any more: no replica need wait for the lease to run out.
+		s.st.DropLease(context.WithoutCancel(ctx), s.id)
 	}
 	return err
 }

@@ -74,7 +74,7 @@ func (d *Directory) Add(ctx context.Context, actor Actor, in Input) (store.Perso
 		}
 		return finish(ctx, tx, actor, now, "person.created", p, fmt.Sprintf("%s added as %s", p.Email, RoleLabel(p.Role)), true)
 	})
-	return p, err
+	return p, emailTaken(err)
 }
 
 // Edit saves a person's email, name, team and access level. Only Owners edit
@@ -115,7 +115,18 @@ func (d *Directory) Edit(ctx context.Context, actor Actor, personID int64, in In
 		remap := store.NormEmail(old.Email) != store.NormEmail(p.Email)
 		return finish(ctx, tx, actor, now, "person.updated", p, p.Email+": "+what, remap)
 	})
-	return p, err
+	return p, emailTaken(err)
+}
+
+// emailTaken turns a unique-key conflict (another request added the same
+// email between emailFree's check and the write) into the form error the
+// check gives.
+func emailTaken(err error) error {
+	var in *InputError
+	if errors.Is(err, store.ErrConflict) && !errors.As(err, &in) {
+		return &InputError{Field: "email", Reason: "already in the directory", Err: store.ErrConflict}
+	}
+	return err
 }
 
 // checkChange applies the rules every change to an existing person obeys.
@@ -219,9 +230,9 @@ func emailFree(ctx context.Context, tx *store.Store, orgID int64, email string, 
 	case other.ID == except:
 		return nil
 	case !other.Active:
-		return &InputError{Field: "email", Reason: "belongs to a deactivated person: reactivate them instead"}
+		return &InputError{Field: "email", Reason: "belongs to a deactivated person: reactivate them instead", Err: store.ErrConflict}
 	}
-	return &InputError{Field: "email", Reason: "already in the directory"}
+	return &InputError{Field: "email", Reason: "already in the directory", Err: store.ErrConflict}
 }
 
 func activeOwners(ctx context.Context, tx *store.Store, orgID int64) (int, error) {

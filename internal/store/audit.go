@@ -21,7 +21,7 @@ type AuditEntry struct {
 func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
 	_, err := s.exec(ctx, "INSERT INTO audit_log (org_id, actor, action, target, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
 		nullID(e.OrgID), e.Actor, e.Action, e.Target, e.Detail, ms(e.At))
-	return err
+	return wrap(err, "audit %s", e.Action)
 }
 
 // AuditLog lists an organization's entries, newest first.
@@ -30,20 +30,22 @@ func (s *Store) AuditLog(ctx context.Context, orgID int64, limit int) ([]AuditEn
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, func(r interface{ Scan(...any) error }) (AuditEntry, error) {
-		var e AuditEntry
-		var org sql.NullInt64
-		var at int64
-		err := r.Scan(&e.ID, &org, &e.Actor, &e.Action, &e.Target, &e.Detail, &at)
-		e.OrgID, e.At = org.Int64, fromMS(at)
-		return e, err
-	})
+	return collect(rows, scanAudit)
+}
+
+func scanAudit(r interface{ Scan(...any) error }) (AuditEntry, error) {
+	var e AuditEntry
+	var org sql.NullInt64
+	var at int64
+	err := r.Scan(&e.ID, &org, &e.Actor, &e.Action, &e.Target, &e.Detail, &at)
+	e.OrgID, e.At = org.Int64, fromMS(at)
+	return e, err
 }
 
 // RecordHousekeeping notes one housekeeping run.
 func (s *Store) RecordHousekeeping(ctx context.Context, runner string, pruned int64, at time.Time) error {
 	_, err := s.exec(ctx, "INSERT INTO housekeeping_runs (ran_at, runner, pruned) VALUES (?, ?, ?)", ms(at), runner, pruned)
-	return err
+	return wrap(err, "record housekeeping run")
 }
 
 // HousekeepingRuns returns when housekeeping ran and on which process, oldest first.

@@ -103,7 +103,7 @@ func (a *App) manageReschedule(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	start, _ := time.Parse(time.RFC3339, r.PostForm.Get("start"))
-	if _, err := a.booking.Reschedule(r.Context(), b.ID, start); err != nil {
+	if _, err := a.booking.Reschedule(r.Context(), a.st, b.ID, start); err != nil {
 		status, msg, ok := bookingRefusal(err)
 		if !ok {
 			return err
@@ -121,7 +121,7 @@ func (a *App) manageCancel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.booking.Cancel(r.Context(), b.ID); err != nil {
+	if _, err := a.booking.Cancel(r.Context(), a.st, b.ID); err != nil {
 		if _, msg, ok := bookingRefusal(err); ok {
 			return a.showManage(w, r, http.StatusConflict, msg)
 		}

@@ -111,7 +111,7 @@ type settingsData struct {
 	Overs    string
 	Types    []store.BookingType
 	BaseURL  string
-	Zones    []string
+	Zones    []zoneOption
 	Problem  string
 }
 
@@ -132,7 +132,7 @@ func (a *App) bookingSettings(w http.ResponseWriter, r *http.Request, v *viewer)
 	if err != nil {
 		return err
 	}
-	d := settingsData{Profile: prof, Hours: h, Types: types, BaseURL: a.booking.PublicURL() + "/book/" + prof.Slug + "/", Zones: bookingZones}
+	d := settingsData{Profile: prof, Hours: h, Types: types, BaseURL: a.booking.PublicURL() + "/book/" + prof.Slug + "/", Zones: zoneOptions(a.now())}
 	for wd := time.Sunday; wd <= time.Saturday; wd++ {
 		d.Weekdays = append(d.Weekdays, weekdayRow{strconv.Itoa(int(wd)), wd.String(), booking.FormatRanges(h.Weekly[wd])})
 	}

@@ -24,7 +24,7 @@ type pickSlot struct {
 type slotPicker struct {
 	Zone     string
 	HostZone string
-	Zones    []string
+	Zones    []zoneOption
 	Days     []pickDay
 	Day      string
 	DayLabel string
@@ -33,9 +33,6 @@ type slotPicker struct {
 	Base     string     // the page's path
 	Keep     url.Values // parameters every link carries (the deal reference)
 }
-
-// bookingZones add zones with half-hour clock changes to the common ones.
-var bookingZones = append(append([]string(nil), commonZones...), "Australia/Lord_Howe", "Pacific/Auckland")
 
 // bookerZone is the zone the page shows times in: ?tz= when it is an IANA
 // name, else the host's.
@@ -54,9 +51,9 @@ func bookerZone(q url.Values, host string) *time.Location {
 
 func newPicker(slots []time.Time, q url.Values, loc *time.Location, hostZone, base string, keep url.Values) slotPicker {
 	p := slotPicker{Zone: loc.String(), HostZone: hostZone, Base: base, Keep: keep, Day: q.Get("day")}
-	p.Zones = bookingZones
-	if !slices.Contains(p.Zones, p.Zone) {
-		p.Zones = append([]string{p.Zone}, p.Zones...)
+	p.Zones = zoneOptions(time.Now())
+	if !slices.ContainsFunc(p.Zones, func(z zoneOption) bool { return z.Name == p.Zone }) {
+		p.Zones = append([]zoneOption{{Name: p.Zone, Label: p.Zone}}, p.Zones...)
 	}
 	byDay := map[string][]time.Time{}
 	var order []string

@@ -115,7 +115,7 @@ func (a *App) bookPost(w http.ResponseWriter, r *http.Request) error {
 	start, _ := time.Parse(time.RFC3339, f.Get("start"))
 	req := booking.Request{PersonSlug: r.PathValue("person"), TypeSlug: r.PathValue("type"), Start: start,
 		Name: f.Get("name"), Email: f.Get("email"), Zone: f.Get("tz"), Note: f.Get("note"), DealRef: f.Get("deal")}
-	b, err := a.booking.Book(r.Context(), req)
+	b, err := a.booking.Book(r.Context(), a.st, req)
 	if err == nil {
 		tok, err := a.booking.ManageToken(r.Context(), b)
 		if err != nil {

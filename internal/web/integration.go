@@ -82,7 +82,9 @@ func (a *App) connViews(ctx context.Context, v *viewer) ([]connView, error) {
 	}
 	perConn := map[int64]int{}
 	for _, u := range users {
-		perConn[u.ConnectionID]++
+		for _, c := range u.Connections {
+			perConn[c]++
+		}
 	}
 	out := make([]connView, 0, len(conns))
 	for _, c := range conns {
@@ -152,6 +154,10 @@ type zoomTabs struct {
 	PersonalAvail   bool
 	FeaturesOn      []legendItem
 	OwnConnectionID int64
+	// AccountConnected: an account-level connection (OAuth or
+	// Server-to-Server) covers the Zoom account, so another adds nothing.
+	AccountConnected bool
+	Disconnected     *disconnected // the last account-level disconnection, shown while none is connected
 }
 
 func (a *App) zoomTabs(ctx context.Context, v *viewer, tab string) (zoomTabs, error) {
@@ -170,6 +176,12 @@ func (a *App) zoomTabs(ctx context.Context, v *viewer, tab string) (zoomTabs, er
 		if c.Mine {
 			z.OwnConnectionID = c.C.ID
 		}
+		z.AccountConnected = z.AccountConnected || c.C.Kind != store.KindUserOAuth
+	}
+	if !z.AccountConnected {
+		if z.Disconnected, err = a.lastDisconnected(ctx, v.org.ID, v.tz, store.KindAccountOAuth, store.KindS2S); err != nil {
+			return zoomTabs{}, err
+		}
 	}
 	z.Notices = condense(dedupNotices(z.Notices))
 	users, err := a.st.ZoomUsers(ctx, v.org.ID)
@@ -185,30 +197,25 @@ func (a *App) zoomTabs(ctx context.Context, v *viewer, tab string) (zoomTabs, er
 	return z, nil
 }
 
-// scopePrefix is how internal/connect titles a missing-scope banner.
-const scopePrefix = "Reconnect Zoom to turn on "
-
-// condense folds the missing-scope banners (one per feature) into one that
-// names every feature, so a connection missing many scopes asks for one
-// reconnect instead of a wall of banners.
+// condense folds the missing-permission banners (one per feature) into one that names every feature, so a connection
+// missing many scopes asks for one reconnect instead of a wall of banners.
 func condense(ns []Notice) []Notice {
 	var features []string
 	var out []Notice
 	at := -1
 	for _, n := range ns {
-		f, ok := strings.CutPrefix(n.Title, scopePrefix)
-		if !ok {
+		if n.Code != CodeMissingScope {
 			out = append(out, n)
 			continue
 		}
-		features = append(features, f)
+		features = append(features, n.Feature)
 		if at < 0 {
 			at = len(out)
 			out = append(out, n)
 		}
 	}
 	if len(features) > 1 {
-		out[at] = Notice{Level: "warn", Action: "reconnect", Title: "Reconnect Zoom to turn on " + joinList(features),
+		out[at] = Notice{Level: "warn", Code: out[at].Code, Action: "reconnect", Title: "Reconnect Zoom to turn on " + joinList(features),
 			Text: "Zoom did not grant the permissions these need. Reconnect Zoom and allow every permission it asks for. " +
 				"If they are still missing, the Zoom app's admin must first add the scopes to the app in the Zoom App Marketplace."}
 	}

@@ -15,6 +15,7 @@ type personHead struct {
 	Name      string
 	Tab       string
 	CanEdit   bool
+	CanList   bool // may open the People directory (the breadcrumb links there)
 	ZoomUsers []store.ZoomUser
 }
 
@@ -31,10 +32,11 @@ func (a *App) personHead(r *http.Request, v *viewer, tab string) (personHead, er
 	if err != nil {
 		return personHead{}, err
 	}
-	return personHead{P: p, Name: displayName(p), Tab: tab, CanEdit: people.CanManage(v.actor(), p), ZoomUsers: m[p.ID]}, nil
+	return personHead{P: p, Name: displayName(p), Tab: tab, CanEdit: people.CanManage(v.actor(), p), CanList: v.can(people.ViewTeam), ZoomUsers: m[p.ID]}, nil
 }
 
 type personTimelineData struct {
+	Live     liveState
 	FellBack string // today's date, when today is empty and the last active day is shown
 	Head     personHead
 	View     string // day | week
@@ -115,7 +117,12 @@ func (a *App) personTimeline(w http.ResponseWriter, r *http.Request, v *viewer) 
 		label = "Week of " + from.Format("2 January 2006")
 	}
 	q := url.Values{"from": {from.Format(dateLayout)}, "to": {addDays(to, -1).Format(dateLayout)}, "person": {itoa(head.P.ID)}}
-	d := personTimelineData{FellBack: fellBack, Head: head, View: view, Day: navDays(from, now, days, label, url.Values{"view": {view}}), Date: day.Format(dateLayout),
+	lq := url.Values{"date": {day.Format(dateLayout)}, "view": {view}}
+	live, err := a.live(ctx, v, personPath(head.P.ID)+"/live?"+lq.Encode(), head.P.ID, from, to)
+	if err != nil {
+		return err
+	}
+	d := personTimelineData{Live: live, FellBack: fellBack, Head: head, View: view, Day: navDays(from, now, days, label, url.Values{"view": {view}}), Date: day.Format(dateLayout),
 		TL: buildTimeline(specs, now, nil), Legend: legend(v.org), Acts: actRows(acts, v.tz, now, days > 1), Totals: totals(acts, now),
 		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities)}
 	if len(acts) == 0 {

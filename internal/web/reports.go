@@ -52,7 +52,7 @@ type weeklyData struct {
 	Week     dayNav
 	Date     string
 	Team     string
-	Teams    []string
+	Pick     teamChoice
 	Bars     []personBar
 	Days     []dayCol
 	Grid     []gridLine
@@ -78,7 +78,8 @@ func (a *App) weekly(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	from := weekStart(day)
 	to := addDays(from, 7)
 	team := strings.TrimSpace(r.URL.Query().Get("team"))
-	ps, teams, err := a.visiblePeople(ctx, v, team)
+	ps, pick, err := a.visiblePeople(ctx, v, team)
+	team = pick.Selected
 	if err != nil {
 		return err
 	}
@@ -113,7 +114,7 @@ func (a *App) weekly(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if team != "" {
 		q.Set("team", team)
 	}
-	d := weeklyData{FellBack: fellBack, Week: navDays(from, now, 7, "Week of "+from.Format("2 January 2006"), url.Values{"team": {team}}), Date: from.Format(dateLayout), Team: team, Teams: teams,
+	d := weeklyData{FellBack: fellBack, Week: navDays(from, now, 7, "Week of "+from.Format("2 January 2006"), url.Values{"team": {team}}), Date: from.Format(dateLayout), Team: team, Pick: pick,
 		Bars: personBars(ps, shown, now, from.Format(dateLayout)), Legend: legend(v.org), Sum: totals(shown, now),
 		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities)}
 	d.Days, d.Grid = dayColumns(shown, from, v.tz, now)

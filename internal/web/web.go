@@ -28,6 +28,7 @@ type Options struct {
 	WallNow   func() time.Time
 	PublicURL string // https makes cookies Secure
 	Zoom      Zoom   // connection and sync operations; unset ones show as unavailable
+	SetupFile string // the first-run token's file, removed once used (setup.go)
 
 	// Booking serves booking links and meetings (booking*.go); nil leaves them out.
 	Booking *booking.Service
@@ -45,6 +46,8 @@ type App struct {
 	dir    *people.Directory
 	pages  *pages
 	limit  signinLimit
+	// setupFile is the first-run token's file (setup.go).
+	setupFile string
 
 	booking *booking.Service
 }
@@ -68,8 +71,9 @@ func New(o Options) *App {
 		a.cookie = "__Host-zb_session"
 	}
 	a.dir = people.New(o.Store, o.Now)
+	a.setupFile = o.SetupFile
 	a.booking = o.Booking
-	a.limit = signinLimit{st: o.Store, perEmail: 5, perAddr: 30, window: 15 * time.Minute}
+	a.limit = signinLimit{st: o.Store, perPair: 5, perAddr: 30, perEmail: 20, slowEvery: 30 * time.Second, window: 15 * time.Minute}
 	return a
 }
 

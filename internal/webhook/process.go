@@ -37,6 +37,11 @@ const (
 	OutcomeMalformed    = "malformed"     // fields of an unexpected type; sync heals
 )
 
+// unused are the outcomes of events whose payload nothing used, which keep
+// only their envelope once processed (A4): the organization does not enable
+// the feature, the person is not ingested, or zoombridge does not act on the type.
+var unused = map[string]bool{OutcomeUnhandled: true, OutcomeNoConnection: true, OutcomeNotIngested: true}
+
 // PurgeFunc removes one connection with everything synced through it and
 // records why in the audit log, in a transaction of its own (C7).
 type PurgeFunc func(ctx context.Context, conn store.Connection, why string) error
@@ -49,8 +54,9 @@ type Processor struct {
 	now                func() time.Time
 	deploymentClientID string
 	purge              PurgeFunc
-	turns              *writerTurns // SQLite: processing yields the writer to the accept path
-	pace               *acceptPace  // PostgreSQL: processing rests while events are accepted
+	turns              *writerTurns  // SQLite: processing yields the writer to the accept path
+	pace               *acceptPace   // PostgreSQL: processing rests while events are accepted
+	delay              time.Duration // test-only: a slow processor (Config.ProcessDelay)
 }
 
 // Worker runs ProcessArgs jobs.
@@ -153,7 +159,11 @@ func (p *Processor) chunk(ctx context.Context, ids []int64, sweep bool) (chunkRe
 				return err
 			}
 			for outcome, ids := range outcomes {
-				if err := tx.MarkInboxEventsProcessed(ctx, ids, outcome, p.now()); err != nil {
+				mark := tx.MarkInboxEventsProcessed
+				if unused[outcome] {
+					mark = tx.MarkInboxEventsDropped
+				}
+				if err := mark(ctx, ids, outcome, p.now()); err != nil {
 					return err
 				}
 			}
