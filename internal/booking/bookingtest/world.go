@@ -104,7 +104,7 @@ func NewWorld(t testing.TB, d store.Dialect, tweak func(*config.Config)) *World 
 	_, err = svc.SaveType(w.Ctx, store.BookingType{OrgID: w.Org.ID, PersonID: w.Host.ID, Slug: "intro", Name: "Intro call",
 		DurationMin: 30, WindowDays: 14, Active: true})
 	Must(t, err)
-	nk, err := api.NewKeys(srv.Store, sim.Now).Create(w.Ctx, people.ActorOf(w.Host), "booking tests")
+	nk, err := api.NewKeys(srv.Store, sim.Now).Create(w.Ctx, people.ActorOf(w.Host), "booking tests", api.ScopeRead, api.ScopeWrite)
 	Must(t, err)
 	w.Key = nk.Plaintext
 	return w
