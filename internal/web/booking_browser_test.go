@@ -77,6 +77,18 @@ func TestBookingFromKolkataWithHostInNewYork(t *testing.T) {
 		t.Errorf("host's row %q, want the host's own time (09:00 in New York)", row)
 	}
 
+	// The host starts an instant meeting from the same page.
+	host.do("topic", chromedp.SendKeys(chromedp.CSS("#topic"), "Quick huddle", chromedp.NodeVisible))
+	host.follow("#instant")
+	instantJoin := eval[string](host, `(document.querySelector('#created-join')||{}).href||''`)
+	if instantJoin == "" || !strings.Contains(host.text("#created"), "Quick huddle") {
+		t.Fatalf("instant meeting: %q", host.text("main"))
+	}
+	number, _, _ := strings.Cut(instantJoin[strings.Index(instantJoin, "/j/")+3:], "?")
+	if m, ok := w.Sim.Meeting(number); !ok || m.HostID != w.ZoomID || m.Topic != "Quick huddle" {
+		t.Fatalf("instant meeting in the emulator: %+v (%v)", m, ok)
+	}
+
 	// Reschedule to the next time, 20:00 in Kolkata: same meeting, same link.
 	b.follow(".book-slots li:nth-child(2) .book-slot")
 	b.follow("#confirm-move")
