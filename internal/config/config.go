@@ -38,7 +38,7 @@ type Config struct {
 	HousekeepingEvery time.Duration
 
 	// SMTPURL sends booking emails: smtp://user:password@host:587?from=ADDRESS; empty sends none.
-	SMTPURL string
+	SMTPURL            string
 	WebhookMaxInFlight int // deliveries handled at once; past it 503 at once
 
 	// Test-only knobs (off by default): a slow disk and a slow processor.
