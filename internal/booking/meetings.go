@@ -23,7 +23,7 @@ func (s *Service) RefreshUpcoming(ctx context.Context, p store.Person) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.cfg.Zoom(h.Conn).UpcomingMeetings(ctx, h.ZoomUserID)
+	list, err := s.cfg.Zoom(h.Conn).AllUpcomingMeetings(ctx, h.ZoomUserID)
 	if err != nil {
 		return err
 	}

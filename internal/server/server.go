@@ -49,6 +49,7 @@ type Server struct {
 	Web      *web.App         // the admin web app (wire_web.go)
 	Booking  *booking.Service // booking links and meetings from the app; use bookingService() (wire_booking.go)
 	sync     syncParts        // activity sync and the shared rate-limited Zoom client (wire_sync.go)
+	chat     chatParts        // the chat bot and its Teams surface (wire_chat.go)
 
 	http     *http.Server
 	listener net.Listener

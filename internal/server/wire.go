@@ -19,6 +19,7 @@ func (s *Server) buildFeatures() {
 	s.syncService()
 	s.buildWebhooks()
 	s.buildWeb()
+	s.buildChat()
 }
 
 // useQueue hands the job queue to the features that enqueue work.
@@ -42,6 +43,7 @@ func (s *Server) mountFeatures(mux *http.ServeMux) {
 	s.mountConnect(mux)
 	s.mountAPI(mux)
 	s.mountWeb(mux)
+	s.mountChat(mux)
 	s.mountBooking(mux)
 }
 
@@ -49,6 +51,7 @@ func (s *Server) featureWorkers(w *river.Workers) {
 	s.webhookWorkers(w)
 	s.connectWorkers(w)
 	s.syncWorkers(w)
+	s.chatWorkers(w)
 	s.bookingWorkers(w)
 }
 
@@ -56,6 +59,7 @@ func (s *Server) featurePeriodic() []*river.PeriodicJob {
 	var out []*river.PeriodicJob
 	out = append(out, s.connectPeriodic()...)
 	out = append(out, s.syncPeriodic()...)
+	out = append(out, s.chatPeriodic()...)
 	out = append(out, s.bookingPeriodic()...)
 	return out
 }

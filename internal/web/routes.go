@@ -73,6 +73,7 @@ func (a *App) Mount(mux *http.ServeMux) {
 	a.handle(mux, "POST /services/api/keys/{id}/revoke", people.ManageAPIKeys, a.apiKeyRevoke)
 
 	a.handle(mux, "GET /audit", people.ViewAuditLog, a.audit)
+	a.mountChat(mux)
 	a.mountBooking(mux)
 }
 

@@ -26,9 +26,10 @@ type Options struct {
 	// WallNow times sessions and sign-in limits: a browser's session lasts
 	// real hours even when the rest runs on an emulator's accelerated clock.
 	WallNow   func() time.Time
-	PublicURL string // https makes cookies Secure
-	Zoom      Zoom   // connection and sync operations; unset ones show as unavailable
-	SetupFile string // the first-run token's file, removed once used (setup.go)
+	PublicURL string     // https makes cookies Secure
+	Zoom      Zoom       // connection and sync operations; unset ones show as unavailable
+	SetupFile string     // the first-run token's file, removed once used (setup.go)
+	Teams     TeamsSetup // the chat bot's Teams configuration (chat.go)
 
 	// Booking serves booking links and meetings (booking*.go); nil leaves them out.
 	Booking *booking.Service
@@ -48,6 +49,7 @@ type App struct {
 	limit  signinLimit
 	// setupFile is the first-run token's file (setup.go).
 	setupFile string
+	teams     TeamsSetup
 
 	booking *booking.Service
 }
@@ -70,7 +72,7 @@ func New(o Options) *App {
 		// __Host- binds the cookie to this exact origin over HTTPS (no Domain, Path=/).
 		a.cookie = "__Host-zb_session"
 	}
-	a.dir = people.New(o.Store, o.Now)
+	a.dir, a.teams = people.New(o.Store, o.Now), o.Teams
 	a.setupFile = o.SetupFile
 	a.booking = o.Booking
 	a.limit = signinLimit{st: o.Store, perPair: 5, perAddr: 30, perEmail: 20, slowEvery: 30 * time.Second, window: 15 * time.Minute}

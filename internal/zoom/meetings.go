@@ -80,9 +80,9 @@ type MeetingsPage struct {
 	Meetings []Meeting `json:"meetings"`
 }
 
-// UpcomingMeetings lists the user's upcoming meetings, live ones included
+// AllUpcomingMeetings lists the user's upcoming meetings, live ones included
 // (GET /users/{userId}/meetings?type=upcoming, Medium), every page.
-func (c *Conn) UpcomingMeetings(ctx context.Context, userID string) ([]Meeting, error) {
+func (c *Conn) AllUpcomingMeetings(ctx context.Context, userID string) ([]Meeting, error) {
 	var out []Meeting
 	q := url.Values{"type": {"upcoming"}, "page_size": {"300"}}
 	err := ListAll(ctx, c, "/users/"+url.PathEscape(userID)+"/meetings", q, Medium, func(p *MeetingsPage) error {
