@@ -68,7 +68,10 @@ func (m *Mailer) Send(ctx context.Context, msg Message) error {
 	if err != nil {
 		return fmt.Errorf("smtp %s: %w", m.addr, err)
 	}
-	conn.SetDeadline(deadline)
+	if err := conn.SetDeadline(deadline); err != nil {
+		conn.Close()
+		return fmt.Errorf("smtp %s: %w", m.addr, err)
+	}
 	tlsCfg := &tls.Config{ServerName: m.host, InsecureSkipVerify: m.InsecureTLS}
 	if m.implicit {
 		conn = tls.Client(conn, tlsCfg)

@@ -65,7 +65,7 @@ func NewWorld(t testing.TB, d store.Dialect, tweak func(*config.Config)) *World 
 	if tweak != nil {
 		tweak(&cfg)
 	}
-	var logTo io.Writer = io.Discard
+	logTo := io.Discard
 	if os.Getenv("ZOOMBRIDGE_TEST_LOG") == "1" {
 		logTo = os.Stderr
 	}
@@ -135,7 +135,9 @@ func (w *World) Call(method, path string, body, out any) int {
 	}
 	defer res.Body.Close()
 	if out != nil {
-		json.NewDecoder(res.Body).Decode(out)
+		if err := json.NewDecoder(res.Body).Decode(out); err != nil && res.StatusCode != http.StatusNoContent {
+			w.T.Errorf("%s %s: answer is not JSON: %v", method, path, err)
+		}
 	}
 	return res.StatusCode
 }
