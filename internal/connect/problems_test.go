@@ -54,7 +54,7 @@ func TestWordsAppNotPreApproved(t *testing.T) {
 	}
 
 	// The browser lands on the callback route: the page says the same.
-	srv := httptest.NewServer(e.svc.CallbackHandler(func(store.Connection) string { return "/" }, func(*http.Request) connect.Browser { return e.browser() }))
+	srv := httptest.NewServer(e.svc.CallbackHandler(func(store.Connection) string { return "/" }, func(*http.Request) connect.Browser { return e.browser() }, nil))
 	defer srv.Close()
 	u, err = e.svc.StartAccountOAuth(e.ctx, e.browser(), e.acct.ID)
 	must(t, err)
@@ -66,7 +66,7 @@ func TestWordsAppNotPreApproved(t *testing.T) {
 		t.Errorf("callback page status %d", resp.StatusCode)
 	}
 	containsAll(t, "the callback page", string(body), "Zoom admin approval needed", "Ask your Zoom account admin to pre-approve",
-		"Back to Zoom connections")
+		"Back to zoombridge")
 }
 
 // TestWordsOnlyAnAdminMayInstall: an account-level app installed by a member.
