@@ -3,7 +3,9 @@ package connect_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -221,5 +223,26 @@ func TestWordsFlowExpired(t *testing.T) {
 	containsAll(t, "the message", p.Message, "expired or was already used", "Start connecting Zoom again")
 	if !errors.As(err, new(*connect.Problem)) {
 		t.Fatal("not a Problem")
+	}
+}
+
+// TestCodeOfSyncFailures: a sync failure is classified by its type, so pages
+// explain it in words without reading Zoom's text.
+func TestCodeOfSyncFailures(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("pass: %w", zoom.ErrNeedsReconnect), connect.CodeNeedsReconnect},
+		{&zoom.APIError{Status: 400, Code: 4711, Message: "Invalid access token, does not contain scopes:[meeting:read:list_meetings]"}, connect.CodeMissingScope},
+		{fmt.Errorf("list: %w", &zoom.APIError{Status: 502, Message: "bad gateway"}), connect.CodeZoomUnavailable},
+		{&net.OpError{Op: "dial", Err: errors.New("connection refused")}, connect.CodeZoomUnavailable},
+		{connect.BadCredentials(nil), connect.CodeBadCredentials},
+		{&zoom.APIError{Status: 404, Code: 3001, Message: "Meeting does not exist"}, ""},
+		{errors.New("disk full"), ""},
+	} {
+		if got := connect.CodeOf(tc.err); got != tc.want {
+			t.Errorf("CodeOf(%v) = %q, want %q", tc.err, got, tc.want)
+		}
 	}
 }
