@@ -32,6 +32,7 @@ type API struct {
 	// longer than a write transaction takes from its clock reading to its
 	// commit, so a reader's position never passes a change still committing.
 	settle time.Duration
+	recs   Recordings // artifact actions (artifacts.go); set by WithRecordings
 }
 
 // Default limits: a host product syncing a directory or a timeline stays far
@@ -100,7 +101,7 @@ func (rt route) scope() string {
 // routes lists every endpoint of the API; openapi.json must describe each
 // and nothing else (TestOpenAPIRoutesAndOperationsMatch).
 func (a *API) routes() []route {
-	return []route{
+	return append([]route{
 		{method: "GET", path: "/api/v1/openapi.json", handler: a.openAPI, public: true},
 		{method: "GET", path: "/api/v1/people", handler: a.listPeople},
 		{method: "POST", path: "/api/v1/people", handler: a.createPerson},
@@ -114,7 +115,7 @@ func (a *API) routes() []route {
 		{method: "GET", path: "/api/v1/connections/{id}", handler: a.getConnection},
 		{method: "GET", path: "/api/v1/activities", handler: a.activities},
 		{method: "GET", path: "/api/v1/activities/{id}", handler: a.getActivity},
-	}
+	}, a.recordingsRoutes()...)
 }
 
 // Route is a served endpoint, for tests and documentation that must match

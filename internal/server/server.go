@@ -18,6 +18,7 @@ import (
 	"github.com/zoombridge/zoombridge/internal/connect"
 	"github.com/zoombridge/zoombridge/internal/jobs"
 	"github.com/zoombridge/zoombridge/internal/metrics"
+	"github.com/zoombridge/zoombridge/internal/recordings"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/vault"
 	"github.com/zoombridge/zoombridge/internal/web"
@@ -43,11 +44,12 @@ type Server struct {
 	Now     func() time.Time
 	Vault   *vault.Vault // tokens and secrets at rest; webhooks, sync and connect share it
 
-	Webhooks *webhook.Service // Zoom's event notifications (wire_webhook.go)
-	Connect  *connect.Service // Zoom connections and their tokens; use connectService() (wire_connect.go)
-	Web      *web.App         // the admin web app (wire_web.go)
-	sync     syncParts        // activity sync and the shared rate-limited Zoom client (wire_sync.go)
-	chat     chatParts        // the chat bot and its Teams surface (wire_chat.go)
+	Webhooks *webhook.Service    // Zoom's event notifications (wire_webhook.go)
+	Connect  *connect.Service    // Zoom connections and their tokens; use connectService() (wire_connect.go)
+	Web      *web.App            // the admin web app (wire_web.go)
+	sync     syncParts           // activity sync and the shared rate-limited Zoom client (wire_sync.go)
+	chat     chatParts           // the chat bot and its Teams surface (wire_chat.go)
+	recs     *recordings.Service // recordings, transcripts and summaries on deals (wire_recordings.go)
 
 	http     *http.Server
 	listener net.Listener

@@ -20,12 +20,14 @@ func (s *Server) buildFeatures() {
 	s.buildWebhooks()
 	s.buildWeb()
 	s.buildChat()
+	s.buildRecordings()
 }
 
 // useQueue hands the job queue to the features that enqueue work.
 func (s *Server) useQueue() {
 	s.webhookQueue()
 	s.syncQueue()
+	s.recordingsQueue()
 }
 
 func (s *Server) featureQueues() map[string]river.QueueConfig {
@@ -50,6 +52,7 @@ func (s *Server) featureWorkers(w *river.Workers) {
 	s.webhookWorkers(w)
 	s.connectWorkers(w)
 	s.syncWorkers(w)
+	s.recordingsWorkers(w)
 	s.chatWorkers(w)
 }
 
@@ -57,6 +60,7 @@ func (s *Server) featurePeriodic() []*river.PeriodicJob {
 	var out []*river.PeriodicJob
 	out = append(out, s.connectPeriodic()...)
 	out = append(out, s.syncPeriodic()...)
+	out = append(out, s.recordingsPeriodic()...)
 	out = append(out, s.chatPeriodic()...)
 	return out
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/people"
+	"github.com/zoombridge/zoombridge/internal/recordings"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
@@ -29,6 +30,8 @@ type Options struct {
 	Zoom      Zoom       // connection and sync operations; unset ones show as unavailable
 	SetupFile string     // the first-run token's file, removed once used (setup.go)
 	Teams     TeamsSetup // the chat bot's Teams configuration (chat.go)
+	// Recordings serves the Deals pages' actions and the rep's Zoom panel; nil hides them.
+	Recordings *recordings.Service
 }
 
 // App serves the admin web app.
@@ -46,6 +49,7 @@ type App struct {
 	// setupFile is the first-run token's file (setup.go).
 	setupFile string
 	teams     TeamsSetup
+	recs      *recordings.Service // deals*.go
 }
 
 // New builds the app; templates are parsed here, so a broken one fails at start.
@@ -59,7 +63,7 @@ func New(o Options) *App {
 	if o.WallNow == nil {
 		o.WallNow = time.Now
 	}
-	a := &App{st: o.Store, log: o.Log, now: o.Now, wall: o.WallNow, zoom: o.Zoom.withDefaults(o.Store, o.Now), pages: mustParsePages()}
+	a := &App{st: o.Store, log: o.Log, now: o.Now, wall: o.WallNow, zoom: o.Zoom.withDefaults(o.Store, o.Now), pages: mustParsePages(), recs: o.Recordings}
 	a.secure = strings.HasPrefix(strings.ToLower(o.PublicURL), "https://")
 	a.cookie = "zb_session"
 	if a.secure {
