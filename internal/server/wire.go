@@ -46,6 +46,7 @@ func (s *Server) mountFeatures(mux *http.ServeMux) {
 	s.mountAPI(mux)
 	s.mountWeb(mux)
 	s.mountChat(mux)
+	s.mountBooking(mux)
 }
 
 func (s *Server) featureWorkers(w *river.Workers) {
@@ -54,6 +55,7 @@ func (s *Server) featureWorkers(w *river.Workers) {
 	s.syncWorkers(w)
 	s.recordingsWorkers(w)
 	s.chatWorkers(w)
+	s.bookingWorkers(w)
 }
 
 func (s *Server) featurePeriodic() []*river.PeriodicJob {
@@ -62,5 +64,6 @@ func (s *Server) featurePeriodic() []*river.PeriodicJob {
 	out = append(out, s.syncPeriodic()...)
 	out = append(out, s.recordingsPeriodic()...)
 	out = append(out, s.chatPeriodic()...)
+	out = append(out, s.bookingPeriodic()...)
 	return out
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/booking"
 	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/recordings"
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -32,6 +33,9 @@ type Options struct {
 	Teams     TeamsSetup // the chat bot's Teams configuration (chat.go)
 	// Recordings serves the Deals pages' actions and the rep's Zoom panel; nil hides them.
 	Recordings *recordings.Service
+
+	// Booking serves booking links and meetings (booking*.go); nil leaves them out.
+	Booking *booking.Service
 }
 
 // App serves the admin web app.
@@ -50,6 +54,8 @@ type App struct {
 	setupFile string
 	teams     TeamsSetup
 	recs      *recordings.Service // deals*.go
+
+	booking *booking.Service
 }
 
 // New builds the app; templates are parsed here, so a broken one fails at start.
@@ -72,6 +78,7 @@ func New(o Options) *App {
 	}
 	a.dir, a.teams = people.New(o.Store, o.Now), o.Teams
 	a.setupFile = o.SetupFile
+	a.booking = o.Booking
 	a.limit = signinLimit{st: o.Store, perPair: 5, perAddr: 30, perEmail: 20, slowEvery: 30 * time.Second, window: 15 * time.Minute}
 	return a
 }
