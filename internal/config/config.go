@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -36,6 +37,10 @@ type Config struct {
 	JobWorkers        int
 	ShutdownTimeout   time.Duration
 	HousekeepingEvery time.Duration
+
+	// WebhookAllowCIDRs are internal networks outbound webhook endpoints may
+	// reach (the SSRF guard refuses them otherwise).
+	WebhookAllowCIDRs []netip.Prefix
 }
 
 // Var documents one environment variable, for --help and the README.
@@ -62,6 +67,7 @@ var Vars = []Var{
 	{Name: "ZOOMBRIDGE_JOB_WORKERS", Default: "10", Help: "concurrent background jobs per process"},
 	{Name: "ZOOMBRIDGE_SHUTDOWN_TIMEOUT", Default: "10s", Help: "longest graceful shutdown before jobs are cancelled"},
 	{Name: "ZOOMBRIDGE_HOUSEKEEPING_INTERVAL", Default: "1h", Help: "period of the housekeeping job (runs once per period across replicas)"},
+	{Name: "ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS", Help: "comma-separated networks (e.g. 10.1.0.0/16) outbound webhooks may reach though internal"},
 }
 
 // Load reads the configuration from env (KEY=VALUE pairs, as os.Environ returns).
@@ -90,6 +96,7 @@ func Load(env []string) (Config, error) {
 		JobWorkers:        r.int("ZOOMBRIDGE_JOB_WORKERS", 10),
 		ShutdownTimeout:   r.duration("ZOOMBRIDGE_SHUTDOWN_TIMEOUT", 10*time.Second),
 		HousekeepingEvery: r.duration("ZOOMBRIDGE_HOUSEKEEPING_INTERVAL", time.Hour),
+		WebhookAllowCIDRs: r.prefixes("ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS"),
 	}
 	if key := r.secret("ZOOMBRIDGE_ENCRYPTION_KEY"); key != "" && r.err == nil {
 		c.EncryptionKey, r.err = parseKey(key)
@@ -212,6 +219,23 @@ func (r *reader) duration(name string, def time.Duration) time.Duration {
 		r.fail(fmt.Errorf("%s: want a duration such as 10s or 1h, got %q", name, v))
 	}
 	return d
+}
+
+// prefixes reads comma-separated CIDR networks.
+func (r *reader) prefixes(name string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, f := range strings.Split(r.str(name, ""), ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			r.fail(fmt.Errorf("%s: want networks such as 10.1.0.0/16, got %q", name, f))
+			return nil
+		}
+		out = append(out, p.Masked())
+	}
+	return out
 }
 
 func (r *reader) fail(err error) {

@@ -18,6 +18,7 @@ import (
 	"github.com/zoombridge/zoombridge/internal/connect"
 	"github.com/zoombridge/zoombridge/internal/jobs"
 	"github.com/zoombridge/zoombridge/internal/metrics"
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/vault"
 	"github.com/zoombridge/zoombridge/internal/web"
@@ -43,10 +44,13 @@ type Server struct {
 	Now     func() time.Time
 	Vault   *vault.Vault // tokens and secrets at rest; webhooks, sync and connect share it
 
-	Webhooks *webhook.Service // Zoom's event notifications (wire_webhook.go)
-	Connect  *connect.Service // Zoom connections and their tokens; use connectService() (wire_connect.go)
-	Web      *web.App         // the admin web app (wire_web.go)
-	sync     syncParts        // activity sync and the shared rate-limited Zoom client (wire_sync.go)
+	Webhooks *webhook.Service  // Zoom's event notifications (wire_webhook.go)
+	Connect  *connect.Service  // Zoom connections and their tokens; use connectService() (wire_connect.go)
+	Web      *web.App          // the admin web app (wire_web.go)
+	Outbound *outbound.Service // outbound webhooks; use outboundService() (wire_outbound.go)
+	sync     syncParts         // activity sync and the shared rate-limited Zoom client (wire_sync.go)
+
+	stopOutbound func() // unregisters the outbound queue (wire_outbound.go)
 
 	http     *http.Server
 	listener net.Listener
@@ -169,6 +173,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	if s.Webhooks != nil {
 		s.Webhooks.Close(ctx) // later deliveries get 503; commits under way finish
+	}
+	if s.stopOutbound != nil {
+		s.stopOutbound()
 	}
 	if err := s.Jobs.Stop(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("jobs: %w", err))

@@ -12,6 +12,7 @@ import (
 func (s *Server) mountFeatures(mux *http.ServeMux) {
 	s.mountWebhooks(mux)
 	s.mountConnect(mux)
+	s.mountOutbound(mux)
 	s.mountAPI(mux)
 	s.mountWeb(mux)
 }
@@ -20,11 +21,13 @@ func (s *Server) featureWorkers(w *river.Workers) {
 	s.webhookWorkers(w)
 	s.connectWorkers(w)
 	s.syncWorkers(w)
+	s.outboundWorkers(w)
 }
 
 func (s *Server) featurePeriodic() []*river.PeriodicJob {
 	var out []*river.PeriodicJob
 	out = append(out, s.connectPeriodic()...)
 	out = append(out, s.syncPeriodic()...)
+	out = append(out, s.outboundPeriodic()...)
 	return out
 }
