@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
@@ -69,7 +71,11 @@ func (s *Service) purge(ctx context.Context, c store.Connection, actor, action, 
 		if err := tx.DeleteConnection(ctx, c.ID); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, store.AuditEntry{OrgID: c.OrgID, Actor: actor, Action: action, Target: connTarget(c.ID), Detail: detail, At: s.now()})
+		if err := tx.Audit(ctx, store.AuditEntry{OrgID: c.OrgID, Actor: actor, Action: action, Target: connTarget(c.ID), Detail: detail, At: s.now()}); err != nil {
+			return err
+		}
+		c.Status, c.StatusReason = "disconnected", strings.TrimPrefix(action, "connection.")
+		return outbound.Publish(ctx, tx, c.OrgID, "connection.disconnected", outbound.Connection(c), s.now())
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		err = nil // purged meanwhile by the other side

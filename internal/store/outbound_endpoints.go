@@ -17,7 +17,7 @@ type OutboundEndpoint struct {
 	Description     string
 	EventTypes      []string // empty: every type
 	SecretEnc       []byte
-	PrevSecretEnc   []byte    // signs beside SecretEnc until PrevSecretUntil
+	PrevSecretEnc   []byte // signs beside SecretEnc until PrevSecretUntil
 	PrevSecretUntil time.Time
 	DisabledAt      time.Time // zero while enabled
 	DisabledReason  string    // a code: "manual", "gone", "failing"
