@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
@@ -20,6 +21,8 @@ type API struct {
 	store *store.Store
 	log   *slog.Logger
 	now   func() time.Time
+	// webhooks manages outbound webhook endpoints (webhooks.go).
+	webhooks *outbound.Service
 }
 
 // New returns the API over st; now is the clock (time.Now when nil).
@@ -43,11 +46,11 @@ type route struct {
 // routes lists every endpoint of the API; docs/openapi.json must describe
 // each (TestOpenAPIDescribesEveryRoute).
 func (a *API) routes() []route {
-	return []route{
+	return append([]route{
 		{method: "GET", path: "/api/v1/openapi.json", handler: a.openAPI, public: true},
 		{method: "GET", path: "/api/v1/people", handler: a.people},
 		{method: "GET", path: "/api/v1/activities", handler: a.activities},
-	}
+	}, a.webhookRoutes()...)
 }
 
 // Mount registers every route on mux, and a JSON 404 or 405 for anything

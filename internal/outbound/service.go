@@ -83,3 +83,14 @@ func (s *Service) audit(ctx context.Context, st *store.Store, orgID int64, actor
 	return st.Audit(ctx, store.AuditEntry{OrgID: orgID, Actor: actor, Action: action,
 		Target: "webhook_endpoint:" + strconv.FormatInt(ep.ID, 10), Detail: detail, At: s.now()})
 }
+
+// In is the service working in st: a caller that holds a transaction
+// (an API write) passes it, so the change commits with the caller's.
+func (s *Service) In(st *store.Store) *Service {
+	c := *s
+	c.st = st
+	return &c
+}
+
+// Store is the store the service works in.
+func (s *Service) Store() *store.Store { return s.st }
