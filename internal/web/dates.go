@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -11,12 +12,24 @@ import (
 
 const dateLayout = "2006-01-02"
 
-// dayParam reads ?date=YYYY-MM-DD as midnight in loc; today when absent or bad.
-func dayParam(r *http.Request, loc *time.Location, now time.Time) time.Time {
-	if d, err := time.ParseInLocation(dateLayout, r.URL.Query().Get("date"), loc); err == nil {
-		return d
+// dayParam reads ?date=YYYY-MM-DD as midnight in loc; today when absent. A
+// date that is present but not a real day is a 400 naming it, not today:
+// showing another day than the one asked for would mislead.
+func dayParam(r *http.Request, loc *time.Location, now time.Time) (time.Time, error) {
+	return dateParam(r.URL.Query(), "date", loc, midnight(now.In(loc)))
+}
+
+// dateParam reads one YYYY-MM-DD parameter; def when it is absent.
+func dateParam(q url.Values, name string, loc *time.Location, def time.Time) (time.Time, error) {
+	s := q.Get(name)
+	if s == "" {
+		return def, nil
 	}
-	return midnight(now.In(loc))
+	d, err := time.ParseInLocation(dateLayout, s, loc)
+	if err != nil {
+		return time.Time{}, badRequest(fmt.Sprintf("%s=%q is not a date. Use YYYY-MM-DD, for example %s.", name, s, def.Format(dateLayout)))
+	}
+	return d, nil
 }
 
 func midnight(t time.Time) time.Time {

@@ -22,11 +22,14 @@ var csvHeader = []string{"person", "email", "team", "kind", "title", "start", "e
 func (a *App) exportCSV(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	ctx, now := r.Context(), a.now()
 	q := r.URL.Query()
-	from, err1 := time.ParseInLocation(dateLayout, q.Get("from"), v.tz)
-	to, err2 := time.ParseInLocation(dateLayout, q.Get("to"), v.tz)
-	if err1 != nil || err2 != nil {
-		from = weekStart(now.In(v.tz))
-		to = addDays(from, 6)
+	week := weekStart(now.In(v.tz))
+	from, err := dateParam(q, "from", v.tz, week)
+	if err != nil {
+		return err
+	}
+	to, err := dateParam(q, "to", v.tz, addDays(from, 6))
+	if err != nil {
+		return err
 	}
 	to = addDays(to, 1)
 	if !from.Before(to) || to.Sub(from) > maxExportDays*24*time.Hour {
@@ -44,9 +47,12 @@ func (a *App) exportCSV(w http.ResponseWriter, r *http.Request, v *viewer) error
 		}
 		only = p.ID
 	}
-	ps, _, err := a.visiblePeople(ctx, v, strings.TrimSpace(q.Get("team")))
+	ps, pick, err := a.visiblePeople(ctx, v, q.Get("team"))
 	if err != nil {
 		return err
+	}
+	if pick.Note != "" {
+		return badRequest(pick.Note) // a file cannot carry a note: refuse rather than export another team
 	}
 	who := map[int64]store.Person{}
 	for _, p := range ps {
@@ -98,8 +104,8 @@ func csvRecord(a store.Activity, p store.Person, loc *time.Location, now time.Ti
 	}
 	d := activityDuration(a, now)
 	return []string{cell(displayName(p)), cell(p.Email), cell(p.Team), a.Kind, cell(a.Title), a.StartAt.In(loc).Format(time.RFC3339), end,
-		strconv.Itoa(int(d.Seconds())), fmt.Sprintf("%d:%02d", int(d.Hours()), int(d.Minutes())%60), size,
-		strconv.Itoa(a.ParticipantsCount), a.Direction, cell(a.CallerName), cell(a.Device), a.ZoomNumber}
+		strconv.Itoa(int(d.Seconds())), fmtDuration(d), size,
+		strconv.Itoa(a.ParticipantsCount), a.Direction, cell(callerName(a.CallerName)), cell(deviceName(a.Device)), a.ZoomNumber}
 }
 
 // cell defuses spreadsheet formulas: a meeting topic is typed by anyone who

@@ -18,8 +18,7 @@ type peopleRow struct {
 
 type peopleData struct {
 	Rows      []peopleRow
-	Team      string
-	Teams     []string
+	Pick      teamChoice
 	CanAdd    bool
 	CanImport bool
 	Inactive  int
@@ -37,13 +36,10 @@ func (a *App) peopleList(w http.ResponseWriter, r *http.Request, v *viewer) erro
 	if err != nil {
 		return err
 	}
-	_, teams, err := a.visiblePeople(ctx, v, "")
-	if err != nil {
-		return err
-	}
-	d := peopleData{Team: team, Teams: teams, CanAdd: v.can(people.ManagePeople), CanImport: v.can(people.ImportPeople)}
+	pick := chooseTeam(v, all, team)
+	d := peopleData{Pick: pick, CanAdd: v.can(people.ManagePeople), CanImport: v.can(people.ImportPeople)}
 	for _, p := range all {
-		if !v.canView(p) || (team != "" && !strings.EqualFold(p.Team, team)) {
+		if !v.canView(p) || !pick.matches(p) {
 			continue
 		}
 		if !p.Active {

@@ -56,9 +56,9 @@ type actRow struct {
 }
 
 type kindTotal struct {
-	Kind, Name string
-	Count      int
-	Time       string
+	Kind, One, Many string // the kind's name for one and for several
+	Count           int
+	Time            string
 }
 
 // personTimeline is a person's day or week.
@@ -68,7 +68,10 @@ func (a *App) personTimeline(w http.ResponseWriter, r *http.Request, v *viewer) 
 		return err
 	}
 	ctx, now := r.Context(), a.now()
-	day := dayParam(r, v.tz, now)
+	day, err := dayParam(r, v.tz, now)
+	if err != nil {
+		return err
+	}
 	view := r.URL.Query().Get("view")
 	from, days := day, 1
 	if view == "week" {
@@ -158,7 +161,7 @@ func actRows(acts []store.Activity, loc *time.Location, now time.Time, withDay b
 		case store.ActivityMeeting:
 			row.Extra = meetingSize(a.ParticipantsCount)
 		case store.ActivityCall:
-			row.Extra = joinNonEmpty(" · ", a.Direction, a.Device)
+			row.Extra = joinNonEmpty(" · ", a.Direction, deviceName(a.Device))
 		}
 		switch {
 		case running(a, now):
@@ -172,7 +175,7 @@ func actRows(acts []store.Activity, loc *time.Location, now time.Time, withDay b
 }
 
 func totals(acts []store.Activity, now time.Time) []kindTotal {
-	out := []kindTotal{{Kind: store.ActivityMeeting, Name: "Meetings"}, {Kind: store.ActivityCall, Name: "Calls"}, {Kind: store.ActivityWebinar, Name: "Webinars"}}
+	out := []kindTotal{{Kind: store.ActivityMeeting, One: "meeting", Many: "meetings"}, {Kind: store.ActivityCall, One: "call", Many: "calls"}, {Kind: store.ActivityWebinar, One: "webinar", Many: "webinars"}}
 	sum := make([]time.Duration, len(out))
 	for _, a := range acts {
 		for i := range out {

@@ -133,7 +133,6 @@ func firstNonEmpty(ss ...string) string {
 var funcs = template.FuncMap{
 	"role":     people.RoleLabel,
 	"dur":      fmtDuration,
-	"hours":    fmtHours,
 	"kindName": kindName,
 	"kindPlural": func(kind string) string {
 		return map[string]string{"meeting": "meetings", "call": "calls", "webinar": "webinars"}[kind]
@@ -172,19 +171,6 @@ func fmtDuration(d time.Duration) string {
 	return fmt.Sprintf("%d h %02d min", m/60, m%60)
 }
 
-// fmtShort is "3h 26m", for tight columns.
-func fmtShort(d time.Duration) string {
-	m := int(d.Round(time.Minute).Minutes())
-	switch {
-	case m == 0 && d > 0:
-		return "<1m"
-	case m < 60:
-		return fmt.Sprintf("%dm", m)
-	}
-	return fmt.Sprintf("%dh %02dm", m/60, m%60)
-}
-
-// fmtHours is hours with one decimal, for charts.
 func fmtHours(d time.Duration) string { return fmt.Sprintf("%.1f h", d.Hours()) }
 
 func fmtAgo(t, now time.Time) string {

@@ -52,7 +52,7 @@ type weeklyData struct {
 	Week     dayNav
 	Date     string
 	Team     string
-	Teams    []string
+	Pick     teamChoice
 	Bars     []personBar
 	Days     []dayCol
 	Grid     []gridLine
@@ -71,10 +71,15 @@ var kinds = []string{store.ActivityMeeting, store.ActivityCall, store.ActivityWe
 
 func (a *App) weekly(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	ctx, now := r.Context(), a.now()
-	from := weekStart(dayParam(r, v.tz, now))
+	day, err := dayParam(r, v.tz, now)
+	if err != nil {
+		return err
+	}
+	from := weekStart(day)
 	to := addDays(from, 7)
 	team := strings.TrimSpace(r.URL.Query().Get("team"))
-	ps, teams, err := a.visiblePeople(ctx, v, team)
+	ps, pick, err := a.visiblePeople(ctx, v, team)
+	team = pick.Selected
 	if err != nil {
 		return err
 	}
@@ -109,7 +114,7 @@ func (a *App) weekly(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if team != "" {
 		q.Set("team", team)
 	}
-	d := weeklyData{FellBack: fellBack, Week: navDays(from, now, 7, "Week of "+from.Format("2 January 2006"), url.Values{"team": {team}}), Date: from.Format(dateLayout), Team: team, Teams: teams,
+	d := weeklyData{FellBack: fellBack, Week: navDays(from, now, 7, "Week of "+from.Format("2 January 2006"), url.Values{"team": {team}}), Date: from.Format(dateLayout), Team: team, Pick: pick,
 		Bars: personBars(ps, shown, now, from.Format(dateLayout)), Legend: legend(v.org), Sum: totals(shown, now),
 		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities)}
 	d.Days, d.Grid = dayColumns(shown, from, v.tz, now)
@@ -135,11 +140,11 @@ func personBars(ps []store.Person, acts []store.Activity, now time.Time, date st
 	for _, p := range ps {
 		m := sums[p.ID]
 		total := m[store.ActivityMeeting] + m[store.ActivityCall] + m[store.ActivityWebinar]
-		b := personBar{P: p, Name: displayName(p), Href: personPath(p.ID) + "?view=week&date=" + date, Total: fmtHours(total), Count: counts[p.ID],
-			Meetings: fmtHours(m[store.ActivityMeeting]), Calls: fmtHours(m[store.ActivityCall]), Webinars: fmtHours(m[store.ActivityWebinar])}
+		b := personBar{P: p, Name: displayName(p), Href: personPath(p.ID) + "?view=week&date=" + date, Total: fmtDuration(total), Count: counts[p.ID],
+			Meetings: fmtDuration(m[store.ActivityMeeting]), Calls: fmtDuration(m[store.ActivityCall]), Webinars: fmtDuration(m[store.ActivityWebinar])}
 		for _, k := range kinds {
 			if m[k] > 0 && maxTotal > 0 {
-				b.Segs = append(b.Segs, barSeg{Kind: k, Width: float64(m[k]) / float64(maxTotal) * 100, Hours: fmtHours(m[k])})
+				b.Segs = append(b.Segs, barSeg{Kind: k, Width: float64(m[k]) / float64(maxTotal) * 100, Hours: fmtDuration(m[k])})
 			}
 		}
 		out = append(out, b)
@@ -187,11 +192,11 @@ func dayColumns(acts []store.Activity, from time.Time, loc *time.Location, now t
 			h := sums[i][k].Hours() / scale * chartH
 			if h > 0 {
 				y -= h
-				c.Segs = append(c.Segs, colSeg{Kind: k, Y: y, Height: h, Title: fmt.Sprintf("%s, %s: %s", d.Format("Mon 2 Jan"), kindName(k), fmtHours(sums[i][k]))})
+				c.Segs = append(c.Segs, colSeg{Kind: k, Y: y, Height: h, Title: fmt.Sprintf("%s, %s: %s", d.Format("Mon 2 Jan"), kindName(k), fmtDuration(sums[i][k]))})
 			}
 			total += sums[i][k]
 		}
-		c.Total, c.TotalY = fmtHours(total), y-4
+		c.Total, c.TotalY = fmtDuration(total), y-4
 		cols[i] = c
 	}
 	var grid []gridLine

@@ -16,6 +16,7 @@ import (
 func (a *App) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /static/", a.static())
 	mux.HandleFunc("GET /{$}", a.home)
+	mux.HandleFunc("/", a.notFound) // whatever no other route serves
 	mux.HandleFunc("GET /signin", a.signinPage)
 	mux.HandleFunc("POST /signin", a.signin)
 	a.handle(mux, "POST /signout", "", a.signout)
@@ -135,6 +136,17 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.Redirect(w, r, personPath(v.me.ID), http.StatusSeeOther)
 	}
+}
+
+// notFound answers an unknown path with the app's own page, with the
+// navigation of a signed-in viewer so they can find their way back.
+func (a *App) notFound(w http.ResponseWriter, r *http.Request) {
+	securityHeaders(w.Header())
+	v, err := a.viewer(r)
+	if err != nil {
+		v = nil
+	}
+	a.renderError(w, r, v, &httpError{http.StatusNotFound, "There is no page at this address. Check the link, or start again from the menu."})
 }
 
 // safeNext keeps a post-sign-in redirect on this site: a local path only.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -14,30 +13,19 @@ import (
 
 // visiblePeople are the active people the viewer may see, by name; team
 // narrows them to one team when set.
-func (a *App) visiblePeople(ctx context.Context, v *viewer, team string) ([]store.Person, []string, error) {
+func (a *App) visiblePeople(ctx context.Context, v *viewer, team string) ([]store.Person, teamChoice, error) {
 	all, err := a.st.People(ctx, v.org.ID)
 	if err != nil {
-		return nil, nil, err
+		return nil, teamChoice{}, err
 	}
+	choice := chooseTeam(v, all, team)
 	var out []store.Person
-	teams := map[string]bool{}
 	for _, p := range all {
-		if !p.Active || !v.canView(p) {
-			continue
-		}
-		if p.Team != "" {
-			teams[p.Team] = true
-		}
-		if team == "" || strings.EqualFold(p.Team, team) {
+		if p.Active && v.canView(p) && choice.matches(p) {
 			out = append(out, p)
 		}
 	}
-	names := make([]string, 0, len(teams))
-	for t := range teams {
-		names = append(names, t)
-	}
-	sort.Strings(names)
-	return out, names, nil
+	return out, choice, nil
 }
 
 // zoomUsersByPerson maps person id to the Zoom users mapped to them.
@@ -82,7 +70,7 @@ type teamData struct {
 	Day      dayNav
 	Date     string
 	Team     string
-	Teams    []string
+	Pick     teamChoice
 	TL       timeline
 	Legend   []legendItem
 	Count    int
@@ -94,9 +82,13 @@ type teamData struct {
 // team is the team's day: people as rows, their meetings, calls and webinars.
 func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	ctx, now := r.Context(), a.now()
-	day := dayParam(r, v.tz, now)
+	day, err := dayParam(r, v.tz, now)
+	if err != nil {
+		return err
+	}
 	team := strings.TrimSpace(r.URL.Query().Get("team"))
-	ps, teams, err := a.visiblePeople(ctx, v, team)
+	ps, pick, err := a.visiblePeople(ctx, v, team)
+	team = pick.Selected
 	if err != nil {
 		return err
 	}
@@ -141,7 +133,7 @@ func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if err != nil {
 		return err
 	}
-	d := teamData{FellBack: fellBack, NoZoom: len(conns) == 0, Day: navDays(day, now, 1, day.Format("Monday 2 January 2006"), url.Values{"team": {team}}), Date: date, Team: team, Teams: teams,
+	d := teamData{FellBack: fellBack, NoZoom: len(conns) == 0, Day: navDays(day, now, 1, day.Format("Monday 2 January 2006"), url.Values{"team": {team}}), Date: date, Team: team, Pick: pick,
 		TL: buildTimeline(specs, now, personNames(ps)), Legend: legend(v.org), Count: count,
 		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities),
 		WeekLink: "/reports/weekly?date=" + date + teamQuery(team)}

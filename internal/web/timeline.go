@@ -85,7 +85,7 @@ func buildTimeline(specs []rowSpec, now time.Time, names map[int64]string) timel
 		}
 		row.Lanes = assignLanes(row.Blocks)
 		if total > 0 {
-			row.Total = fmtShort(total)
+			row.Total = fmtDuration(total)
 		}
 		if !now.Before(from) && now.Before(to) {
 			row.Now = now.Sub(from).Seconds() / to.Sub(from).Seconds() * 100
@@ -197,7 +197,7 @@ func assignLanes(bs []tlBlock) int {
 func blockLabel(a store.Activity) string {
 	switch a.Kind {
 	case store.ActivityCall:
-		who := a.CallerName
+		who := callerName(a.CallerName)
 		if who == "" {
 			who = "Unknown caller"
 		}
@@ -257,8 +257,8 @@ func activityDetails(a store.Activity, loc *time.Location, now time.Time, names 
 		}
 	case store.ActivityCall:
 		d = append(d, detail{"Direction", strings.ToUpper(a.Direction[:min(1, len(a.Direction))]) + a.Direction[min(1, len(a.Direction)):]})
-		d = append(d, detail{"Caller ID", firstNonEmpty(a.CallerName, "not available")})
-		d = append(d, detail{"Device", firstNonEmpty(a.Device, "not reported")})
+		d = append(d, detail{"Caller ID", firstNonEmpty(callerName(a.CallerName), "not available")})
+		d = append(d, detail{"Device", firstNonEmpty(deviceName(a.Device), "not reported")})
 	}
 	return d
 }
