@@ -115,7 +115,7 @@ func PublishActivitiesDeleted(ctx context.Context, st *store.Store, orgID, connI
 		return err
 	}
 	for _, a := range as {
-		if err := Publish(ctx, st, orgID, "activity.deleted", ActivityData{ID: a.ID, PersonID: a.PersonID, Kind: a.Kind, ZoomID: a.ZoomID, ZoomUserID: a.ZoomUserID}, now); err != nil {
+		if err := Publish(ctx, st, orgID, "activity.deleted", ActivityDeletedData{ID: a.ID, PersonID: a.PersonID, Kind: a.Kind, ZoomID: a.ZoomID}, now); err != nil {
 			return err
 		}
 	}

@@ -282,5 +282,5 @@ func publish(ctx context.Context, tx *store.Store, event string, p store.Person,
 	if event != "person.created" {
 		p.UpdatedAt = now
 	}
-	return outbound.Publish(ctx, tx, p.OrgID, event, outbound.Person(p), now)
+	return outbound.PublishPerson(ctx, tx, event, p, now)
 }
