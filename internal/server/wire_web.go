@@ -15,7 +15,8 @@ import (
 // reasons it reads from the store, where the sync writes them.
 
 func (s *Server) mountWeb(mux *http.ServeMux) {
-	s.Web = web.New(web.Options{Store: s.Store, Log: s.Log, Now: s.Now, PublicURL: s.Config.PublicURL, Zoom: s.webZoom()})
+	s.Web = web.New(web.Options{Store: s.Store, Log: s.Log, Now: s.Now, PublicURL: s.Config.PublicURL, Zoom: s.webZoom(),
+		Webhooks: s.outboundService()})
 	s.Web.Mount(mux)
 }
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
@@ -25,8 +26,9 @@ type Options struct {
 	// WallNow times sessions and sign-in limits: a browser's session lasts
 	// real hours even when the rest runs on an emulator's accelerated clock.
 	WallNow   func() time.Time
-	PublicURL string // https makes cookies Secure
-	Zoom      Zoom   // connection and sync operations; unset ones show as unavailable
+	PublicURL string            // https makes cookies Secure
+	Zoom      Zoom              // connection and sync operations; unset ones show as unavailable
+	Webhooks  *outbound.Service // outbound webhook endpoints (developers.go); nil shows them read-only
 }
 
 // App serves the admin web app.
@@ -41,6 +43,8 @@ type App struct {
 	dir    *people.Directory
 	pages  *pages
 	limit  signinLimit
+	// webhooks manages outbound webhook endpoints (developers.go).
+	webhooks *outbound.Service
 }
 
 // New builds the app; templates are parsed here, so a broken one fails at start.
@@ -62,6 +66,7 @@ func New(o Options) *App {
 		a.cookie = "__Host-zb_session"
 	}
 	a.dir = people.New(o.Store, o.Now)
+	a.webhooks = o.Webhooks
 	a.limit = signinLimit{st: o.Store, perEmail: 5, perAddr: 30, window: 15 * time.Minute}
 	return a
 }
