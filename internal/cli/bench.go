@@ -10,6 +10,7 @@ import (
 // docs/benchmarks.md records, with the command that produced them.
 var benchmarks = []command{
 	{"webhooks", "verified webhooks durably accepted per second, and answer times at a fixed rate", runBenchWebhooks},
+	{"outbound", "signed durable webhook deliveries per second, and the cost of publishing each ingested activity", runBenchOutbound},
 }
 
 func runBench(ctx context.Context, args, env []string, stdout, stderr io.Writer) error {

@@ -81,6 +81,7 @@ func (b *ActivityBatch) Publish(ctx context.Context, st *store.Store, now time.T
 	if b == nil {
 		return nil
 	}
+	var deliveries []int64
 	for _, a := range b.order {
 		cur, err := st.ActivityByKey(ctx, a.ConnectionID, a.Kind, a.ZoomID, a.ZoomUserID)
 		if errors.Is(err, store.ErrNotFound) {
@@ -97,11 +98,13 @@ func (b *ActivityBatch) Publish(ctx context.Context, st *store.Store, now time.T
 			}
 			event = "activity.updated"
 		}
-		if err := Publish(ctx, st, cur.OrgID, event, Activity(cur), now); err != nil {
+		ids, err := publish(ctx, st, cur.OrgID, event, Activity(cur), now, false)
+		if err != nil {
 			return err
 		}
+		deliveries = append(deliveries, ids...)
 	}
-	return nil
+	return enqueueTx(ctx, st, deliveries, time.Time{})
 }
 
 // PublishActivitiesDeleted publishes activity.deleted for a Zoom user's

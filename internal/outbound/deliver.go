@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -49,28 +50,41 @@ type result struct {
 
 func (r result) ok() bool { return r.code == "" }
 
-// Attempt makes the attempt a delivery is due for, records it, and either
-// finishes the delivery or schedules the next attempt. A delivery that is
-// not due, or not pending, is left alone (a duplicate job, or one a sweep
-// already ran).
-func (s *Service) Attempt(ctx context.Context, deliveryID int64) error {
+// Attempt makes the attempts the deliveries are due for, at once, records
+// them, and either finishes each delivery or schedules its next attempt.
+// Deliveries that are not due, or not pending, are left alone (a duplicate
+// job, or one a sweep already ran).
+func (s *Service) Attempt(ctx context.Context, deliveryIDs ...int64) error {
 	now := s.now()
-	d, err := s.st.ClaimOutboundDelivery(ctx, deliveryID, now, now.Add(lease))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
+	ds, err := s.st.ClaimOutboundDeliveries(ctx, deliveryIDs, now, now.Add(lease))
+	if err != nil || len(ds) == 0 {
 		return err
 	}
-	ep, err := s.st.OutboundEndpoint(ctx, d.OrgID, d.EndpointID)
-	if err != nil {
-		return err
+	eps := map[int64]store.OutboundEndpoint{}
+	for _, d := range ds {
+		if _, ok := eps[d.EndpointID]; ok {
+			continue
+		}
+		if eps[d.EndpointID], err = s.st.OutboundEndpoint(ctx, d.OrgID, d.EndpointID); err != nil {
+			return err
+		}
 	}
-	res := result{code: ErrCodeDisabled}
-	if ep.Enabled() {
-		res = s.send(ctx, ep, d, now)
+	results := make([]result, len(ds))
+	var wg sync.WaitGroup
+	for i, d := range ds {
+		ep := eps[d.EndpointID]
+		if !ep.Enabled() {
+			results[i] = result{code: ErrCodeDisabled}
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = s.send(ctx, ep, d, now)
+		}()
 	}
-	return s.record(ctx, ep, d, now, res)
+	wg.Wait()
+	return s.record(ctx, eps, ds, results, now)
 }
 
 // send makes one signed request.
@@ -148,44 +162,66 @@ func printable(b []byte) string {
 	return strings.ReplaceAll(s, "\x00", "")
 }
 
-// record stores the attempt and what follows from it, in one transaction:
-// the delivery's new state, the endpoint's (410 disables it, five days of
-// failures too, a success ends the streak) and the next attempt's job.
-func (s *Service) record(ctx context.Context, ep store.OutboundEndpoint, d store.OutboundDelivery, now time.Time, res result) error {
-	status, next := store.DeliveryDelivered, now
-	if !res.ok() {
-		status, next = s.nextAttempt(d.Attempts, now, res)
-	}
-	a := store.OutboundAttempt{DeliveryID: d.ID, AttemptedAt: now, Status: res.status, Error: res.code, Duration: res.duration, Response: res.response}
+// record stores the attempts and what follows from them, in one
+// transaction: each delivery's new state, its endpoint's (410 disables it,
+// five days of failures too, a success ends the streak) and the jobs of the
+// next attempts.
+func (s *Service) record(ctx context.Context, eps map[int64]store.OutboundEndpoint, ds []store.OutboundDelivery, results []result, now time.Time) error {
+	disabled := false
 	err := s.st.InTx(ctx, func(st *store.Store, _ *sql.Tx) error {
-		if err := st.FinishOutboundAttempt(ctx, a, status, next); err != nil {
-			return err
+		retries := map[time.Time][]int64{}
+		for i, d := range ds {
+			res := results[i]
+			status, next := store.DeliveryDelivered, now
+			if !res.ok() {
+				status, next = s.nextAttempt(d.Attempts, now, res)
+			}
+			a := store.OutboundAttempt{DeliveryID: d.ID, AttemptedAt: now, Status: res.status, Error: res.code, Duration: res.duration, Response: res.response}
+			if err := st.FinishOutboundAttempt(ctx, a, status, next); err != nil {
+				return err
+			}
+			if status == store.DeliveryPending {
+				retries[next] = append(retries[next], d.ID)
+			}
 		}
-		switch {
-		case res.code == ErrCodeDisabled:
-			return nil
-		case res.ok():
-			return st.ClearOutboundEndpointFailing(ctx, ep.ID)
-		case res.status == http.StatusGone:
-			return s.disable(ctx, st, ep, "system", DisabledGone)
+		// Endpoints after deliveries: disabling one fails its pending deliveries.
+		for i, d := range ds {
+			gone, err := s.endpointAfter(ctx, st, eps[d.EndpointID], results[i], now)
+			if err != nil {
+				return err
+			}
+			disabled = disabled || gone
 		}
-		since, err := st.MarkOutboundEndpointFailing(ctx, ep.ID, now)
-		if err != nil {
-			return err
-		}
-		if now.Sub(since) >= FailingLimit {
-			return s.disable(ctx, st, ep, "system", DisabledFailing)
-		}
-		if status == store.DeliveryPending {
-			// River keeps real time; the due sweep covers a clock that runs otherwise.
-			return enqueueTx(ctx, st, []int64{d.ID}, time.Now().Add(next.Sub(now)))
+		// River keeps real time; the due sweep covers a clock that runs otherwise.
+		for at, ids := range retries {
+			if err := enqueueTx(ctx, st, ids, time.Now().Add(at.Sub(now))); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
-	if err == nil && ep.Enabled() && (res.status == http.StatusGone || !res.ok()) {
-		subs.forget(s.st, ep.OrgID) // it may have been disabled
+	if err == nil && disabled {
+		subs.forget(s.st, ds[0].OrgID)
 	}
 	return err
+}
+
+// endpointAfter applies an attempt's outcome to its endpoint, and reports
+// whether it disabled it.
+func (s *Service) endpointAfter(ctx context.Context, st *store.Store, ep store.OutboundEndpoint, res result, now time.Time) (bool, error) {
+	switch {
+	case res.code == ErrCodeDisabled:
+		return false, nil
+	case res.ok():
+		return false, st.ClearOutboundEndpointFailing(ctx, ep.ID)
+	case res.status == http.StatusGone:
+		return true, s.disable(ctx, st, ep, "system", DisabledGone)
+	}
+	since, err := st.MarkOutboundEndpointFailing(ctx, ep.ID, now)
+	if err != nil || now.Sub(since) < FailingLimit {
+		return false, err
+	}
+	return true, s.disable(ctx, st, ep, "system", DisabledFailing)
 }
 
 // nextAttempt is the state after a failed attempt: pending again at the

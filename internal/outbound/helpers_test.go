@@ -59,6 +59,7 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 	f.svc = outbound.New(outbound.Config{Store: st, Vault: v, Log: log, Now: f.clock.Now, Guard: &outbound.Guard{Allow: loopback}})
 	q, err := jobs.New(st, jobs.Config{Workers: 4, Register: f.svc.AddWorkers}, log, metrics.New())
 	must(t, err)
+	must(t, outbound.AddQueue(q.Client()))
 	must(t, q.Start(ctx))
 	t.Cleanup(func() {
 		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)

@@ -10,17 +10,31 @@ import (
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
-// DeliverArgs is the job of one delivery's due attempt.
+// DeliverArgs is the job of due attempts: the deliveries of one commit (an
+// event to several endpoints, a batch of activities), or one retry. One job
+// for many keeps the queue's own work per delivery small.
 type DeliverArgs struct {
-	DeliveryID int64 `json:"delivery_id"`
+	DeliveryIDs []int64 `json:"delivery_ids"`
 }
 
 // Kind names the job in the queue.
 func (DeliverArgs) Kind() string { return "outbound_deliver" }
 
+// Queue is the job queue deliveries run in: waiting on receivers, they need
+// many more workers than the CPU-bound jobs of the default queue.
+const Queue = "outbound"
+
+// QueueWorkers is how many deliveries a process has in flight at once.
+const QueueWorkers = 100
+
 // InsertOpts: an attempt's outcome is recorded by Attempt itself, so River
 // retries only what broke before that (the database).
-func (DeliverArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 5} }
+func (DeliverArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: Queue, MaxAttempts: 5} }
+
+// AddQueue has the job client work deliveries.
+func AddQueue(c interface{ Queues() *river.QueueBundle }) error {
+	return c.Queues().Add(Queue, river.QueueConfig{MaxWorkers: QueueWorkers})
+}
 
 // DeliverWorker makes delivery attempts.
 type DeliverWorker struct {
@@ -28,9 +42,9 @@ type DeliverWorker struct {
 	Service *Service
 }
 
-// Work makes the attempt the delivery is due for.
+// Work makes the attempts the deliveries are due for.
 func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
-	return w.Service.Attempt(ctx, job.Args.DeliveryID)
+	return w.Service.Attempt(ctx, job.Args.DeliveryIDs...)
 }
 
 // Timeout leaves room for the request and the records around it.

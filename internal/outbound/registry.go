@@ -12,8 +12,8 @@ import (
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
-// Queue is the job client deliveries are enqueued on (jobs.Client).
-type Queue interface {
+// Enqueuer is the job client deliveries are enqueued on (jobs.Client).
+type Enqueuer interface {
 	InsertManyTx(ctx context.Context, tx *sql.Tx, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
 }
 
@@ -21,26 +21,31 @@ type Queue interface {
 // database. A database without a registered queue (a tool, a test without
 // a server) still gets its deliveries: the due sweep of the next process
 // that works the queue enqueues them.
-var queues sync.Map // *sql.DB → Queue
+var queues sync.Map // *sql.DB → Enqueuer
 
 // register makes q the queue of st's database until the returned func runs.
-func register(st *store.Store, q Queue) func() {
+func register(st *store.Store, q Enqueuer) func() {
 	queues.Store(st.DB(), q)
 	return func() { queues.CompareAndDelete(st.DB(), q) }
 }
 
-// enqueueTx queues a delivery job per id in st's transaction, to run at
+// jobDeliveries is the most deliveries one job attempts.
+const jobDeliveries = 100
+
+// enqueueTx queues the deliveries' jobs in st's transaction, to run at
 // (real) time at, or now when at is zero.
 func enqueueTx(ctx context.Context, st *store.Store, ids []int64, at time.Time) error {
 	q, ok := queues.Load(st.DB())
 	if !ok || len(ids) == 0 || st.Tx() == nil {
 		return nil
 	}
-	params := make([]river.InsertManyParams, len(ids))
-	for i, id := range ids {
-		params[i] = river.InsertManyParams{Args: DeliverArgs{DeliveryID: id}, InsertOpts: &river.InsertOpts{ScheduledAt: at}}
+	var params []river.InsertManyParams
+	for len(ids) > 0 {
+		n := min(len(ids), jobDeliveries)
+		params = append(params, river.InsertManyParams{Args: DeliverArgs{DeliveryIDs: ids[:n]}, InsertOpts: &river.InsertOpts{ScheduledAt: at}})
+		ids = ids[n:]
 	}
-	_, err := q.(Queue).InsertManyTx(ctx, st.Tx(), params)
+	_, err := q.(Enqueuer).InsertManyTx(ctx, st.Tx(), params)
 	return err
 }
 

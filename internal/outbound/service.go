@@ -54,7 +54,7 @@ func New(cfg Config) *Service {
 
 // Use has events published on this service's database enqueue their
 // deliveries on q; the returned func undoes it (at shutdown).
-func (s *Service) Use(q Queue) func() { return register(s.st, q) }
+func (s *Service) Use(q Enqueuer) func() { return register(s.st, q) }
 
 // sealAAD binds a sealed secret to its endpoint's row.
 func sealAAD(endpointID int64) string {

@@ -28,6 +28,9 @@ func (s *Server) outboundWorkers(w *river.Workers) { s.outboundService().AddWork
 // mountOutbound has no routes of its own (the API and the admin app serve
 // endpoints and deliveries); it hands Publish the job queue.
 func (s *Server) mountOutbound(*http.ServeMux) {
+	if err := outbound.AddQueue(s.Jobs.Client()); err != nil {
+		s.Log.Error("outbound: delivery queue not added; deliveries wait for a process that works it", "err", err)
+	}
 	s.stopOutbound = s.outboundService().Use(s.Jobs.Client())
 }
 

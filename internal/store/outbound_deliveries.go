@@ -89,17 +89,35 @@ func (s *Store) InsertOutboundDeliveries(ctx context.Context, orgID, eventID int
 	})
 }
 
-// ClaimOutboundDelivery takes a due pending delivery for one attempt: it
-// counts the attempt and holds the delivery until leaseEnd, so a second
-// worker (or a sweep) leaves it alone while this one sends. It returns
-// ErrNotFound when the delivery is not due or not pending.
-func (s *Store) ClaimOutboundDelivery(ctx context.Context, id int64, now, leaseEnd time.Time) (OutboundDelivery, error) {
-	res, err := s.exec(ctx, "UPDATE outbound_deliveries SET attempts = attempts + 1, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = ? AND next_attempt_at <= ?",
-		ms(leaseEnd), ms(now), id, DeliveryPending, ms(now))
-	if err := mustAffect(res, err); err != nil {
-		return OutboundDelivery{}, err
+// ClaimOutboundDeliveries takes the due pending deliveries among ids for one
+// attempt each: it counts the attempt and holds each delivery until
+// leaseEnd, so a second worker (or a sweep) leaves it alone while this one
+// sends. Deliveries not due or not pending are left out.
+func (s *Store) ClaimOutboundDeliveries(ctx context.Context, ids []int64, now, leaseEnd time.Time) ([]OutboundDelivery, error) {
+	if len(ids) == 0 {
+		return nil, nil
 	}
-	return scanOutboundDelivery(s.q.QueryRowContext(ctx, s.rebind("SELECT "+outboundDeliveryCols+outboundDeliveryFrom+"WHERE d.id = ?"), id))
+	in := "?" + strings.Repeat(", ?", len(ids)-1)
+	args := []any{ms(leaseEnd), ms(now), DeliveryPending, ms(now)}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := s.q.QueryContext(ctx, s.rebind("UPDATE outbound_deliveries SET attempts = attempts + 1, next_attempt_at = ?, updated_at = ? WHERE status = ? AND next_attempt_at <= ? AND id IN ("+in+") RETURNING id"), args...)
+	if err != nil {
+		return nil, err
+	}
+	claimed, err := collect(rows, func(r interface{ Scan(...any) error }) (any, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
+	if err != nil || len(claimed) == 0 {
+		return nil, err
+	}
+	rows, err = s.q.QueryContext(ctx, s.rebind("SELECT "+outboundDeliveryCols+outboundDeliveryFrom+"WHERE d.id IN (?"+strings.Repeat(", ?", len(claimed)-1)+") ORDER BY d.id"), claimed...)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanOutboundDelivery)
 }
 
 // FinishOutboundAttempt records an attempt and the delivery's new state:
