@@ -29,7 +29,9 @@ const QueueWorkers = 100
 
 // InsertOpts: an attempt's outcome is recorded by Attempt itself, so River
 // retries only what broke before that (the database).
-func (DeliverArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: Queue, MaxAttempts: 5} }
+func (DeliverArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: Queue, MaxAttempts: 5}
+}
 
 // AddQueue has the job client work deliveries.
 func AddQueue(c interface{ Queues() *river.QueueBundle }) error {
