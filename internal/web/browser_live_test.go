@@ -99,6 +99,8 @@ func TestBrowserLive(t *testing.T) {
 	date := "?date=" + liveStart.Format("2006-01-02")
 	b.open("/team" + date)
 	shown := b.count(".act-meeting")
+	stamp := b.text(".live-stamp")
+	eval[bool](b, "window.__sameDocument = true")
 	sim.Advance(3 * time.Hour)
 	var fresh store.Activity
 	waitFor(t, "a meeting from the advanced clock", func() bool {
@@ -110,9 +112,13 @@ func TestBrowserLive(t *testing.T) {
 		}
 		return false
 	})
-	b.open("/team")
-	if b.count("#act-"+itoa(fresh.ID)) != 1 {
-		t.Fatalf("the new meeting %q (%d) is not on the team timeline", fresh.Title, fresh.ID)
+	// The open page redraws itself (it polls every few seconds): no reload.
+	waitFor(t, "the new meeting on the open Team page", func() bool { return b.count("#act-"+itoa(fresh.ID)) == 1 })
+	if !eval[bool](b, "window.__sameDocument === true") {
+		t.Fatal("the page was reloaded; it should redraw in place")
+	}
+	if now := b.text(".live-stamp"); now == stamp || !strings.HasPrefix(now, "Updated ") {
+		t.Errorf("the updated-at stamp did not move: %q then %q", stamp, now)
 	}
 	if after := b.count(".act-meeting"); after <= shown {
 		t.Fatalf("meetings on the timeline: %d before the clock moved, %d after (store: %d before)", shown, after, before)

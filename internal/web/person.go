@@ -35,6 +35,7 @@ func (a *App) personHead(r *http.Request, v *viewer, tab string) (personHead, er
 }
 
 type personTimelineData struct {
+	Live     liveState
 	FellBack string // today's date, when today is empty and the last active day is shown
 	Head     personHead
 	View     string // day | week
@@ -115,7 +116,12 @@ func (a *App) personTimeline(w http.ResponseWriter, r *http.Request, v *viewer) 
 		label = "Week of " + from.Format("2 January 2006")
 	}
 	q := url.Values{"from": {from.Format(dateLayout)}, "to": {addDays(to, -1).Format(dateLayout)}, "person": {itoa(head.P.ID)}}
-	d := personTimelineData{FellBack: fellBack, Head: head, View: view, Day: navDays(from, now, days, label, url.Values{"view": {view}}), Date: day.Format(dateLayout),
+	lq := url.Values{"date": {day.Format(dateLayout)}, "view": {view}}
+	live, err := a.live(ctx, v, personPath(head.P.ID)+"/live?"+lq.Encode(), head.P.ID, from, to)
+	if err != nil {
+		return err
+	}
+	d := personTimelineData{Live: live, FellBack: fellBack, Head: head, View: view, Day: navDays(from, now, days, label, url.Values{"view": {view}}), Date: day.Format(dateLayout),
 		TL: buildTimeline(specs, now, nil), Legend: legend(v.org), Acts: actRows(acts, v.tz, now, days > 1), Totals: totals(acts, now),
 		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities)}
 	if len(acts) == 0 {

@@ -26,6 +26,7 @@ func (a *App) Mount(mux *http.ServeMux) {
 	a.handle(mux, "POST /accounts/timezone", people.ManageOrganization, a.setTimezone)
 
 	a.handle(mux, "GET /team", people.ViewTeam, a.team)
+	a.handle(mux, "GET /team/live", people.ViewTeam, a.teamLive)
 	a.handle(mux, "GET /reports/weekly", people.ViewTeam, a.weekly)
 	a.handle(mux, "GET /activities.csv", people.ExportActivities, a.exportCSV)
 
@@ -36,6 +37,7 @@ func (a *App) Mount(mux *http.ServeMux) {
 	a.handle(mux, "GET /people/import/template.csv", people.ImportPeople, a.importTemplate)
 	a.handle(mux, "POST /people/import", people.ImportPeople, a.importPost)
 	a.handle(mux, "GET /people/{id}", people.ViewOwnTimeline, a.personTimeline)
+	a.handle(mux, "GET /people/{id}/live", people.ViewOwnTimeline, a.personLive)
 	a.handle(mux, "GET /people/{id}/services", people.ViewOwnTimeline, a.personServices)
 	a.handle(mux, "POST /people/{id}/services/zoom", people.SwitchService, a.personSwitch)
 	a.handle(mux, "GET /people/{id}/troubleshooting", people.ViewOwnTimeline, a.personTroubleshoot)

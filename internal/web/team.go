@@ -71,6 +71,7 @@ type teamData struct {
 	Date     string
 	Team     string
 	Pick     teamChoice
+	Live     liveState
 	TL       timeline
 	Legend   []legendItem
 	Count    int
@@ -133,7 +134,15 @@ func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if err != nil {
 		return err
 	}
-	d := teamData{FellBack: fellBack, NoZoom: len(conns) == 0, Day: navDays(day, now, 1, day.Format("Monday 2 January 2006"), url.Values{"team": {team}}), Date: date, Team: team, Pick: pick,
+	lq := url.Values{"date": {date}}
+	if team != "" {
+		lq.Set("team", team)
+	}
+	live, err := a.live(ctx, v, "/team/live?"+lq.Encode(), 0, day, addDays(day, 1))
+	if err != nil {
+		return err
+	}
+	d := teamData{Live: live, FellBack: fellBack, NoZoom: len(conns) == 0, Day: navDays(day, now, 1, day.Format("Monday 2 January 2006"), url.Values{"team": {team}}), Date: date, Team: team, Pick: pick,
 		TL: buildTimeline(specs, now, personNames(ps)), Legend: legend(v.org), Count: count,
 		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities),
 		WeekLink: "/reports/weekly?date=" + date + teamQuery(team)}

@@ -14,26 +14,60 @@
     tip.style.left = x + "px";
     tip.style.top = y + "px";
   }
-  document.querySelectorAll(".act[data-tip]").forEach(function (b) {
-    var card = document.getElementById(b.getAttribute("data-tip"));
-    if (!card || !tip) return;
-    b.dataset.title = b.title;
-    b.removeAttribute("title");
-    b.setAttribute("aria-describedby", card.id);
-    b.addEventListener("pointerenter", function (e) {
-      if (e.pointerType !== "mouse" || card.matches(":popover-open")) return;
-      tip.innerHTML = "";
-      var c = card.cloneNode(true);
-      c.removeAttribute("popover");
-      c.removeAttribute("id");
-      tip.appendChild(c);
-      tip.hidden = false;
-      place(e);
+  function enhanceBlocks(root) {
+    root.querySelectorAll(".act[data-tip]").forEach(function (b) {
+      var card = document.getElementById(b.getAttribute("data-tip"));
+      if (!card || !tip) return;
+      b.dataset.title = b.title;
+      b.removeAttribute("title");
+      b.setAttribute("aria-describedby", card.id);
+      b.addEventListener("pointerenter", function (e) {
+        if (e.pointerType !== "mouse" || card.matches(":popover-open")) return;
+        tip.innerHTML = "";
+        var c = card.cloneNode(true);
+        c.removeAttribute("popover");
+        c.removeAttribute("id");
+        tip.appendChild(c);
+        tip.hidden = false;
+        place(e);
+      });
+      b.addEventListener("pointermove", function (e) { if (!tip.hidden) place(e); });
+      b.addEventListener("pointerleave", function () { tip.hidden = true; });
+      b.addEventListener("click", function () { tip.hidden = true; });
     });
-    b.addEventListener("pointermove", function (e) { if (!tip.hidden) place(e); });
-    b.addEventListener("pointerleave", function () { tip.hidden = true; });
-    b.addEventListener("click", function () { tip.hidden = true; });
-  });
+  }
+  enhanceBlocks(document);
+
+  // A day page that includes today redraws its live region when the
+  // server's stamp for that day changes (a webhook brought a meeting or
+  // call). It asks only while the tab is visible.
+  var live = document.getElementById("live");
+  if (live && live.dataset.liveUrl && window.fetch) {
+    var every = parseInt(live.dataset.liveEvery, 10) || 5000;
+    var busy = false;
+    var poll = function () {
+      if (busy || document.hidden) return;
+      busy = true;
+      fetch(live.dataset.liveUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(function (j) {
+          if (j.stamp === live.dataset.liveStamp) return;
+          return fetch(window.location.href, { credentials: "same-origin" })
+            .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+            .then(function (html) {
+              var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("live");
+              if (!fresh) return;
+              live.innerHTML = fresh.innerHTML;
+              live.dataset.liveStamp = fresh.dataset.liveStamp || j.stamp;
+              enhanceBlocks(live);
+            });
+        })
+        .catch(function () { /* the next poll tries again */ })
+        .then(function () { busy = false; });
+    };
+    setInterval(poll, every);
+    document.addEventListener("visibilitychange", poll);
+  }
 
   // Ask before destructive actions (disconnect, deactivate).
   document.querySelectorAll("form[data-confirm]").forEach(function (f) {
