@@ -166,3 +166,49 @@ func TestRetryAfterHonoured(t *testing.T) {
 		}
 	})
 }
+
+// TestFiveDaysOfFailuresDisable: an endpoint that fails every attempt for
+// five days is disabled, its pending deliveries end, and the audit log says so.
+func TestFiveDaysOfFailuresDisable(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d store.Dialect) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		rcv := newReceiver(t, f.clock, status(500), status(500), status(500))
+		ep, _, err := f.svc.CreateEndpoint(ctx, f.org.ID, "test", outbound.Endpoint{URL: rcv.URL})
+		must(t, err)
+		f.publish(t, "person.created", map[string]any{"id": 1})
+		f.delivery(t, ep.ID, func(d store.OutboundDelivery) bool { return d.Attempts == 1 && d.LastStatus == 500 })
+
+		// Four days on, the next attempt fails too: still enabled.
+		f.clock.Set(t0.Add(4 * 24 * time.Hour))
+		_, err = f.svc.Sweep(ctx, f.clock.Now())
+		must(t, err)
+		f.delivery(t, ep.ID, func(d store.OutboundDelivery) bool { return d.Attempts == 2 })
+		if ep, _ = f.st.OutboundEndpoint(ctx, f.org.ID, ep.ID); !ep.Enabled() {
+			t.Fatal("disabled after four days")
+		}
+		// Five days after the first failure: disabled, the delivery ended.
+		f.clock.Set(t0.Add(outbound.FailingLimit))
+		_, err = f.svc.Sweep(ctx, f.clock.Now())
+		must(t, err)
+		dl := f.delivery(t, ep.ID, func(d store.OutboundDelivery) bool { return d.Attempts == 3 })
+		if dl.Status != store.DeliveryFailed {
+			t.Fatalf("delivery %s, want failed", dl.Status)
+		}
+		ep, err = f.st.OutboundEndpoint(ctx, f.org.ID, ep.ID)
+		must(t, err)
+		if ep.Enabled() || ep.DisabledReason != outbound.DisabledFailing {
+			t.Fatalf("endpoint %+v, want disabled as failing", ep)
+		}
+		log, err := f.st.AuditLog(ctx, f.org.ID, 1)
+		must(t, err)
+		if log[0].Action != "webhook_endpoint.disabled" || log[0].Detail != outbound.DisabledFailing || log[0].Actor != "system" {
+			t.Fatalf("audit %+v", log[0])
+		}
+		banner, err := f.st.DisabledOutboundEndpoints(ctx, f.org.ID, outbound.DisabledFailing)
+		must(t, err)
+		if len(banner) != 1 {
+			t.Fatalf("%d endpoints for the Owner's banner", len(banner))
+		}
+	})
+}
