@@ -32,6 +32,7 @@ func runBenchOutbound(ctx context.Context, args, env []string, stdout, stderr io
 	dbURL := fs.String("database-url", "", "PostgreSQL URL; empty benchmarks SQLite in a temporary directory")
 	dur := fs.Duration("duration", 5*time.Second, "length of each measured phase")
 	conc := fs.Int("concurrency", 64, "concurrent webhook senders")
+	profile := fs.String("profile", "", "write CPU, block and mutex profiles of each phase to PREFIX.<phase>.{cpu,block,mutex}")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -75,10 +76,15 @@ func runBenchOutbound(ctx context.Context, args, env []string, stdout, stderr io
 	if err := srv.Jobs.Client().QueuePause(ctx, outbound.Queue, nil); err != nil {
 		return err
 	}
+	prof, err := startProfiles(*profile)
+	if err != nil {
+		return err
+	}
 	without, err := b.processPhase(ctx, gen, url, *conc, *dur)
 	if err != nil {
 		return err
 	}
+	prof.phase("without")
 	org, err := srv.Store.OrganizationBySlug(ctx, gen.account)
 	if err != nil {
 		return err
@@ -91,6 +97,7 @@ func runBenchOutbound(ctx context.Context, args, env []string, stdout, stderr io
 	if err != nil {
 		return err
 	}
+	prof.phase("with")
 
 	var queued int64
 	if err := srv.Store.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM outbound_deliveries WHERE status = 'pending'").Scan(&queued); err != nil {
@@ -115,6 +122,10 @@ func runBenchOutbound(ctx context.Context, args, env []string, stdout, stderr io
 		time.Sleep(20 * time.Millisecond)
 	}
 	took := time.Since(start)
+	prof.phase("deliver")
+	if err := prof.stop(); err != nil {
+		return err
+	}
 	var delivered int64
 	if err := srv.Store.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM outbound_deliveries WHERE status = 'delivered'").Scan(&delivered); err != nil {
 		return err

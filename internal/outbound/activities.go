@@ -2,7 +2,8 @@ package outbound
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -26,21 +27,23 @@ func keyOf(a store.Activity) activityKey {
 
 // ActivityBatch tells activity.created from activity.updated for a batch of
 // upserts: it notes what was stored before them, and after them publishes
-// each activity that is new or changed. A nil batch (no organization of the
-// batch subscribes to activity events) costs nothing.
+// each activity that is new or changed, writing the batch's events,
+// deliveries and job in a few statements. A nil batch (no organization of
+// the batch subscribes to activity events) costs nothing.
 type ActivityBatch struct {
-	before map[activityKey]*store.Activity // nil value: not stored before
-	order  []store.Activity
+	before map[activityKey]store.Activity // absent: not stored before
+	keys   []store.Activity               // the subscribed activities, each key once
 }
 
 // BeforeActivities notes, in the batch's transaction, what is stored under
 // the keys of the activities about to be upserted.
 func BeforeActivities(ctx context.Context, st *store.Store, as []store.Activity) (*ActivityBatch, error) {
-	var b *ActivityBatch
 	wanted := map[int64]bool{}
+	seen := map[activityKey]bool{}
+	var keys []store.Activity
 	for _, a := range as {
-		want, seen := wanted[a.OrgID]
-		if !seen {
+		want, ok := wanted[a.OrgID]
+		if !ok {
 			c, err := Wants(ctx, st, a.OrgID, "activity.created")
 			if err != nil {
 				return nil, err
@@ -52,26 +55,21 @@ func BeforeActivities(ctx context.Context, st *store.Store, as []store.Activity)
 			want = c || u
 			wanted[a.OrgID] = want
 		}
-		if !want {
-			continue
+		if want && !seen[keyOf(a)] {
+			seen[keyOf(a)] = true
+			keys = append(keys, a)
 		}
-		if b == nil {
-			b = &ActivityBatch{before: map[activityKey]*store.Activity{}}
-		}
-		k := keyOf(a)
-		if _, ok := b.before[k]; ok {
-			continue
-		}
-		old, err := st.ActivityByKey(ctx, a.ConnectionID, a.Kind, a.ZoomID, a.ZoomUserID)
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-			b.before[k] = nil
-		case err != nil:
-			return nil, err
-		default:
-			b.before[k] = &old
-		}
-		b.order = append(b.order, a)
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	stored, err := st.ActivitiesByKey(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	b := &ActivityBatch{before: map[activityKey]store.Activity{}, keys: keys}
+	for _, a := range stored {
+		b.before[keyOf(a)] = a
 	}
 	return b, nil
 }
@@ -81,28 +79,53 @@ func (b *ActivityBatch) Publish(ctx context.Context, st *store.Store, now time.T
 	if b == nil {
 		return nil
 	}
-	var deliveries []int64
-	for _, a := range b.order {
-		cur, err := st.ActivityByKey(ctx, a.ConnectionID, a.Kind, a.ZoomID, a.ZoomUserID)
-		if errors.Is(err, store.ErrNotFound) {
-			continue // deleted later in the batch
-		}
-		if err != nil {
-			return err
-		}
-		old := b.before[keyOf(a)]
+	after, err := st.ActivitiesByKey(ctx, b.keys)
+	if err != nil {
+		return err
+	}
+	var events []store.OutboundEvent
+	var endpoints [][]int64
+	for _, cur := range after {
 		event := "activity.created"
-		if old != nil {
-			if *old == cur {
+		if old, ok := b.before[keyOf(cur)]; ok {
+			if old == cur {
 				continue
 			}
 			event = "activity.updated"
 		}
-		ids, err := publish(ctx, st, cur.OrgID, event, Activity(cur), now, false)
+		eps, err := subs.endpoints(ctx, st, cur.OrgID, event)
 		if err != nil {
 			return err
 		}
-		deliveries = append(deliveries, ids...)
+		if len(eps) == 0 {
+			continue // the endpoints want only the other of created and updated
+		}
+		body, err := json.Marshal(envelope{Type: event, Timestamp: now.UTC(), Data: Activity(cur)})
+		if err != nil {
+			return err
+		}
+		if len(body) > MaxPayload {
+			return fmt.Errorf("outbound %s: payload of %d bytes exceeds %d", event, len(body), MaxPayload)
+		}
+		events = append(events, store.OutboundEvent{OrgID: cur.OrgID, MsgID: newMsgID(), Type: event, Payload: string(body), CreatedAt: now})
+		endpoints = append(endpoints, eps)
+	}
+	if len(events) == 0 {
+		return nil
+	}
+	ids, err := st.InsertOutboundEvents(ctx, events)
+	if err != nil {
+		return err
+	}
+	var ds []store.OutboundDelivery
+	for i, id := range ids {
+		for _, ep := range endpoints[i] {
+			ds = append(ds, store.OutboundDelivery{OrgID: events[i].OrgID, EndpointID: ep, EventID: id})
+		}
+	}
+	deliveries, err := st.InsertOutboundDeliveryRows(ctx, ds, now)
+	if err != nil {
+		return err
 	}
 	return enqueueTx(ctx, st, deliveries, time.Time{})
 }

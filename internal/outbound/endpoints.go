@@ -242,7 +242,7 @@ func (s *Service) SendTest(ctx context.Context, orgID, endpointID int64) (int64,
 	if err != nil {
 		return 0, err
 	}
-	ids, err := enqueueEvent(ctx, s.st, orgID, TestEventType, string(body), []int64{ep.ID}, now, true)
+	ids, err := enqueueEvent(ctx, s.st, orgID, TestEventType, string(body), []int64{ep.ID}, now)
 	if err != nil {
 		return 0, err
 	}

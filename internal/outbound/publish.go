@@ -33,31 +33,24 @@ type envelope struct {
 // nothing is written: publishing is then a cached lookup, cheap enough for
 // every activity a webhook brings.
 func Publish(ctx context.Context, st *store.Store, orgID int64, eventType string, data any, now time.Time) error {
-	_, err := publish(ctx, st, orgID, eventType, data, now, true)
-	return err
-}
-
-// publish is Publish; with jobs false it leaves the deliveries' jobs to the
-// caller (who enqueues a batch's in one), and returns the deliveries.
-func publish(ctx context.Context, st *store.Store, orgID int64, eventType string, data any, now time.Time, jobs bool) ([]int64, error) {
 	eps, err := subs.endpoints(ctx, st, orgID, eventType)
 	if err != nil || len(eps) == 0 {
-		return nil, wrap(eventType, err)
+		return wrap(eventType, err)
 	}
 	body, err := json.Marshal(envelope{Type: eventType, Timestamp: now.UTC(), Data: data})
 	if err != nil {
-		return nil, wrap(eventType, err)
+		return wrap(eventType, err)
 	}
 	if len(body) > MaxPayload {
-		return nil, fmt.Errorf("outbound %s: payload of %d bytes exceeds %d", eventType, len(body), MaxPayload)
+		return fmt.Errorf("outbound %s: payload of %d bytes exceeds %d", eventType, len(body), MaxPayload)
 	}
-	ids, err := enqueueEvent(ctx, st, orgID, eventType, string(body), eps, now, jobs)
-	return ids, wrap(eventType, err)
+	_, err = enqueueEvent(ctx, st, orgID, eventType, string(body), eps, now)
+	return wrap(eventType, err)
 }
 
-// enqueueEvent writes an event and a pending delivery per endpoint, and
-// with jobs the deliveries' job, in st's transaction.
-func enqueueEvent(ctx context.Context, st *store.Store, orgID int64, eventType, body string, endpointIDs []int64, now time.Time, jobs bool) ([]int64, error) {
+// enqueueEvent writes an event, a pending delivery per endpoint and the
+// deliveries' job, in st's transaction.
+func enqueueEvent(ctx context.Context, st *store.Store, orgID int64, eventType, body string, endpointIDs []int64, now time.Time) ([]int64, error) {
 	var ids []int64
 	err := st.InTx(ctx, func(st *store.Store, _ *sql.Tx) error {
 		eventID, err := st.InsertOutboundEvent(ctx, store.OutboundEvent{
@@ -66,7 +59,7 @@ func enqueueEvent(ctx context.Context, st *store.Store, orgID int64, eventType, 
 		if err != nil {
 			return err
 		}
-		if ids, err = st.InsertOutboundDeliveries(ctx, orgID, eventID, endpointIDs, now); err != nil || !jobs {
+		if ids, err = st.InsertOutboundDeliveries(ctx, orgID, eventID, endpointIDs, now); err != nil {
 			return err
 		}
 		return enqueueTx(ctx, st, ids, time.Time{})

@@ -1,12 +1,34 @@
 package store
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
-// ActivityByKey returns the activity stored under its upsert key, for
-// telling a new activity from a changed one (outbound events).
-func (s *Store) ActivityByKey(ctx context.Context, connID int64, kind, zoomID, zoomUserID string) (Activity, error) {
-	return scanActivity(s.queryRow(ctx, "SELECT "+activityCols+" FROM activities a WHERE a.connection_id = ? AND a.kind = ? AND a.zoom_id = ? AND a.zoom_user_id = ?",
-		connID, kind, zoomID, zoomUserID))
+// ActivitiesByKey returns the activities stored under the upsert keys of as
+// (connection, kind, Zoom id, Zoom user), in one query per 200, for telling
+// new activities from changed ones (outbound events).
+func (s *Store) ActivitiesByKey(ctx context.Context, as []Activity) ([]Activity, error) {
+	var out []Activity
+	for len(as) > 0 {
+		part := as[:min(len(as), 200)]
+		as = as[len(part):]
+		args := make([]any, 0, 4*len(part))
+		for _, a := range part {
+			args = append(args, a.ConnectionID, a.Kind, a.ZoomID, a.ZoomUserID)
+		}
+		rows, err := s.query(ctx, "SELECT "+activityCols+" FROM activities a WHERE (a.connection_id, a.kind, a.zoom_id, a.zoom_user_id) IN (VALUES (?, ?, ?, ?)"+
+			strings.Repeat(", (?, ?, ?, ?)", len(part)-1)+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		found, err := collect(rows, scanActivity)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, found...)
+	}
+	return out, nil
 }
 
 // ZoomUserActivities lists the activities synced for a Zoom user of a connection.

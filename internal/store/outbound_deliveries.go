@@ -65,18 +65,36 @@ func scanOutboundDelivery(row interface{ Scan(...any) error }) (OutboundDelivery
 // InsertOutboundDeliveries adds a pending delivery of an event to each
 // endpoint, due now, and returns their ids; call it in the event's transaction.
 func (s *Store) InsertOutboundDeliveries(ctx context.Context, orgID, eventID int64, endpointIDs []int64, now time.Time) ([]int64, error) {
-	if len(endpointIDs) == 0 {
+	ds := make([]OutboundDelivery, len(endpointIDs))
+	for i, ep := range endpointIDs {
+		ds[i] = OutboundDelivery{OrgID: orgID, EndpointID: ep, EventID: eventID}
+	}
+	return s.InsertOutboundDeliveryRows(ctx, ds, now)
+}
+
+// InsertOutboundDeliveryRows adds pending deliveries (organization, endpoint
+// and event of each), due now, and returns their ids.
+func (s *Store) InsertOutboundDeliveryRows(ctx context.Context, ds []OutboundDelivery, now time.Time) ([]int64, error) {
+	if len(ds) == 0 {
 		return nil, nil
+	}
+	if len(ds) > 500 { // PostgreSQL takes 65535 parameters a statement
+		first, err := s.InsertOutboundDeliveryRows(ctx, ds[:500], now)
+		if err != nil {
+			return nil, err
+		}
+		rest, err := s.InsertOutboundDeliveryRows(ctx, ds[500:], now)
+		return append(first, rest...), err
 	}
 	var b strings.Builder
 	b.WriteString("INSERT INTO outbound_deliveries (org_id, endpoint_id, event_id, status, next_attempt_at, created_at, updated_at) VALUES ")
-	args := make([]any, 0, 7*len(endpointIDs))
-	for i, ep := range endpointIDs {
+	args := make([]any, 0, 7*len(ds))
+	for i, d := range ds {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString("(?, ?, ?, ?, ?, ?, ?)")
-		args = append(args, orgID, ep, eventID, DeliveryPending, ms(now), ms(now), ms(now))
+		args = append(args, d.OrgID, d.EndpointID, d.EventID, DeliveryPending, ms(now), ms(now), ms(now))
 	}
 	b.WriteString(" RETURNING id")
 	rows, err := s.q.QueryContext(ctx, s.rebind(b.String()), args...)
