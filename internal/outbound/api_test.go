@@ -44,14 +44,14 @@ func (c apiClient) do(method, path, body string, want int, out any) {
 
 // startServer runs the whole server on a database, with loopback allowed for
 // webhooks, on the emulated clock c.
-func startServer(t *testing.T, d store.Dialect, c *clock) *server.Server {
+func startServer(t *testing.T, d store.Dialect, c *clock, env ...string) *server.Server {
 	t.Helper()
 	dbURL := ""
 	if d == store.Postgres {
 		dbURL = testdb.NewPostgresURL(t)
 	}
-	cfg, err := config.Load([]string{"ZOOMBRIDGE_ADDR=127.0.0.1:0", "ZOOMBRIDGE_DATA_DIR=" + t.TempDir(), "ZOOMBRIDGE_DATABASE_URL=" + dbURL,
-		"ZOOMBRIDGE_ENCRYPTION_KEY=" + strings.Repeat("ab", 32), "ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS=127.0.0.0/8"})
+	cfg, err := config.Load(append([]string{"ZOOMBRIDGE_ADDR=127.0.0.1:0", "ZOOMBRIDGE_DATA_DIR=" + t.TempDir(), "ZOOMBRIDGE_DATABASE_URL=" + dbURL,
+		"ZOOMBRIDGE_ENCRYPTION_KEY=" + strings.Repeat("ab", 32), "ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS=127.0.0.0/8"}, env...))
 	must(t, err)
 	srv, err := server.Open(context.Background(), cfg, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: c.Now})
 	must(t, err)

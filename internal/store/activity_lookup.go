@@ -17,7 +17,7 @@ func (s *Store) ActivitiesByKey(ctx context.Context, as []Activity) ([]Activity,
 		for _, a := range part {
 			args = append(args, a.ConnectionID, a.Kind, a.ZoomID, a.ZoomUserID)
 		}
-		rows, err := s.query(ctx, "SELECT "+activityCols+" FROM activities a WHERE (a.connection_id, a.kind, a.zoom_id, a.zoom_user_id) IN (VALUES (?, ?, ?, ?)"+
+		rows, err := s.query(ctx, "SELECT "+activityCols+" FROM activities a WHERE (a.connection_id, a.kind, a.zoom_id, a.zoom_user_id) IN ((?, ?, ?, ?)"+
 			strings.Repeat(", (?, ?, ?, ?)", len(part)-1)+")", args...)
 		if err != nil {
 			return nil, err
