@@ -23,11 +23,16 @@ func (s *Service) Disconnect(ctx context.Context, orgID, connID, actorAccountID 
 		return err
 	}
 	detail := c.Kind + " " + c.Email + "; revoked at Zoom"
+	// Zoom answers the revoke of an OAuth installation with app_deauthorized
+	// for its user: recorded as expected, so that event ends nothing more
+	// (the account-level connection stays when a person disconnects).
+	echo := c.Kind != store.KindS2S
 	if err := s.revoke(ctx, c); err != nil {
 		s.log.Warn("revoking the zoom grant failed; purging anyway", "connection_id", c.ID, "err", err)
 		detail = c.Kind + " " + c.Email + "; Zoom did not confirm the revoke (remove the app in Zoom to be sure)"
+		echo = false
 	}
-	return s.purge(ctx, c, actorAccount(actorAccountID), AuditDisconnected, detail)
+	return s.purge(ctx, c, actorAccountID, AuditDisconnected, detail, echo)
 }
 
 // revoke ends the connection's grant at Zoom: the refresh token for OAuth
@@ -63,15 +68,27 @@ func (s *Service) Purge(ctx context.Context, connID int64, why string) error {
 	if err != nil {
 		return err
 	}
-	return s.purge(ctx, c, "zoom", AuditDeauthorized, why)
+	return s.purge(ctx, c, 0, AuditDeauthorized, why, false)
 }
 
-func (s *Service) purge(ctx context.Context, c store.Connection, actor, action, detail string) error {
+// purge removes the connection and what no other connection covers, and
+// records who did it and how many rows went (audit log and disconnection),
+// in one transaction. actorAccountID 0 is Zoom.
+func (s *Service) purge(ctx context.Context, c store.Connection, actorAccountID int64, action, detail string, echo bool) error {
+	actor := "zoom"
+	if actorAccountID != 0 {
+		actor = actorAccount(actorAccountID)
+	}
 	err := s.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
-		if err := tx.DeleteConnection(ctx, c.ID); err != nil {
-			return err
+		d := store.DisconnectionOf(c, actor, s.now())
+		d.EchoPending = echo
+		if actorAccountID != 0 {
+			var err error
+			if d.ActorName, err = accountName(ctx, tx, actorAccountID); err != nil {
+				return err
+			}
 		}
-		if err := tx.Audit(ctx, store.AuditEntry{OrgID: c.OrgID, Actor: actor, Action: action, Target: connTarget(c.ID), Detail: detail, At: s.now()}); err != nil {
+		if _, err := tx.Disconnect(ctx, d, action, detail); err != nil {
 			return err
 		}
 		c.Status, c.StatusReason = "disconnected", strings.TrimPrefix(action, "connection.")
@@ -86,4 +103,16 @@ func (s *Service) purge(ctx context.Context, c store.Connection, actor, action, 
 	s.forget(c.ID)
 	s.log.Info("zoom connection purged", "connection_id", c.ID, "org_id", c.OrgID, "action", action)
 	return nil
+}
+
+// accountName is how the audit and the Overview name a person: their name, or their email.
+func accountName(ctx context.Context, st *store.Store, id int64) (string, error) {
+	a, err := st.AccountByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	if a.Name != "" {
+		return a.Name, err
+	}
+	return a.Email, err
 }

@@ -150,7 +150,12 @@ func TestDisconnectRevokesThenPurgesOnlyThatConnection(t *testing.T) {
 		if a.Action != connect.AuditDisconnected || a.Actor != "account:"+itoa(e.acct.ID) || a.Target != "connection:"+itoa(pc.user.ID) {
 			t.Fatalf("audit entry %+v", a)
 		}
-		containsAll(t, "the audit detail", a.Detail, "revoked at Zoom")
+		containsAll(t, "the audit detail", a.Detail, "revoked at Zoom", "removed 1 activities and 1 Zoom users")
+		dis, err := e.st.LastDisconnection(e.ctx, e.org.ID)
+		must(t, err)
+		if dis.ConnectionID != pc.user.ID || dis.Actor != "account:"+itoa(e.acct.ID) || dis.ActorName == "" || dis.Activities != 1 || !dis.EchoPending {
+			t.Fatalf("disconnection %+v", dis)
+		}
 		// The Server-to-Server connection disconnects the same way.
 		must(t, pc.two.svc.Disconnect(e.ctx, pc.two.org.ID, pc.s2s.ID, pc.two.acct.ID))
 		if u, a := synced(pc.two, pc.s2s.ID); u != 0 || a != 0 {
@@ -169,7 +174,8 @@ func TestPurgeOnAppDeauthorized(t *testing.T) {
 		must(t, e.svc.Purge(e.ctx, pc.user.ID, "the app was removed in Zoom"))
 		pc.checkOnlyGone(t, pc.user)
 		a := lastAudit(t, e)
-		if a.Action != connect.AuditDeauthorized || a.Actor != "zoom" || a.Detail != "the app was removed in Zoom" {
+		if a.Action != connect.AuditDeauthorized || a.Actor != "zoom" ||
+			a.Detail != "the app was removed in Zoom; removed 1 activities and 1 Zoom users no other connection covers" {
 			t.Fatalf("audit entry %+v", a)
 		}
 		// Zoom also sends app_deauthorized after our own revoke: purging

@@ -27,10 +27,29 @@ func (s *Service) StartAccountOAuth(ctx context.Context, orgID, actorAccountID i
 // StartUserOAuth begins a person's own connection (C2). The caller has
 // checked that actorAccountID is that person (or may act for them).
 func (s *Service) StartUserOAuth(ctx context.Context, orgID, personID, actorAccountID int64) (string, error) {
-	if _, err := s.st.PersonByID(ctx, orgID, personID); err != nil {
+	p, err := s.st.PersonByID(ctx, orgID, personID)
+	if err != nil {
 		return "", fmt.Errorf("person %d: %w", personID, err)
 	}
-	return s.start(ctx, store.OAuthState{OrgID: orgID, Kind: store.KindUserOAuth, PersonID: personID, ActorID: actorAccountID})
+	u, err := s.start(ctx, store.OAuthState{OrgID: orgID, Kind: store.KindUserOAuth, PersonID: personID, ActorID: actorAccountID})
+	if err != nil {
+		return "", err
+	}
+	return withLoginHint(u, p.Email), nil
+}
+
+// withLoginHint names who is expected to sign in to Zoom (login_hint, which
+// Zoom ignores): the emulator signs in as the Zoom user with that email, as a
+// real person would sign in as themself, instead of as the owner.
+func withLoginHint(authURL, email string) string {
+	u, err := url.Parse(authURL)
+	if err != nil || email == "" {
+		return authURL
+	}
+	q := u.Query()
+	q.Set("login_hint", email)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // StartReconnect begins the OAuth flow again for an existing connection (the

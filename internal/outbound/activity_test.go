@@ -67,7 +67,8 @@ func TestZoomWebhooksPublishActivityEvents(t *testing.T) {
 		type event struct {
 			Type string
 			Data struct {
-				ID, PersonID    int64 `json:"person_id"`
+				ID              int64
+				PersonID        int64 `json:"person_id"`
 				Kind, ZoomID    string
 				Title           string
 				End             *string

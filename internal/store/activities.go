@@ -18,8 +18,10 @@ const (
 // Activity is one hosted meeting, hosted webinar or Zoom Phone call of a person.
 // Metadata only: a participant count, never who (feature A4).
 type Activity struct {
-	ID                int64
-	OrgID             int64
+	ID    int64
+	OrgID int64
+	// ConnectionID, written, is the connection that saw the activity; read,
+	// the one holding the row, one of those that saw it (ActivityCoverage).
 	ConnectionID      int64
 	PersonID          int64
 	ZoomUserID        string
@@ -76,21 +78,39 @@ var upsertActivitySQL = func() string {
 	return `INSERT INTO activities (org_id, connection_id, person_id, zoom_user_id, kind, zoom_id, zoom_number, title, start_at, end_at,
 		duration_seconds, participants_count, direction, caller_name, device, source, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (connection_id, kind, zoom_id, zoom_user_id) DO UPDATE SET ` + strings.Join(set, ", ") +
+		ON CONFLICT (org_id, kind, zoom_id, zoom_user_id) DO UPDATE SET ` + strings.Join(set, ", ") +
 		`, person_id = excluded.person_id, updated_at = excluded.updated_at
 		WHERE ` + strings.Join(where, " OR ") + ` OR COALESCE(activities.person_id, 0) <> COALESCE(excluded.person_id, 0)`
 }()
 
-// UpsertActivity inserts or merges an activity keyed by (connection, kind, Zoom id,
-// Zoom user). Set fields of a win; unset ones keep what is stored. It reports
-// whether a row was written, so a pass that changes nothing writes nothing.
+// coverActivitySQL records that a connection has seen an activity (by its fact key).
+const coverActivitySQL = `INSERT INTO activity_coverage (activity_id, connection_id)
+	SELECT id, ? FROM activities WHERE org_id = ? AND kind = ? AND zoom_id = ? AND zoom_user_id = ? ON CONFLICT DO NOTHING`
+
+func upsertArgs(a Activity, now time.Time) []any {
+	return []any{a.OrgID, a.ConnectionID, nullID(a.PersonID), a.ZoomUserID, a.Kind, a.ZoomID, a.ZoomNumber,
+		a.Title, ms(a.StartAt), ms(a.EndAt), a.DurationSeconds, a.ParticipantsCount, a.Direction, a.CallerName, a.Device, a.Source, ms(now)}
+}
+
+func coverArgs(a Activity) []any {
+	return []any{a.ConnectionID, a.OrgID, a.Kind, a.ZoomID, a.ZoomUserID}
+}
+
+// UpsertActivity inserts or merges an activity keyed by its Zoom fact
+// (organization, kind, Zoom id, Zoom user): one row however many connections
+// see it, and a.ConnectionID is recorded among those that have. Set fields of
+// a win; unset ones keep what is stored. It reports whether the row was
+// written, so a pass that changes nothing writes nothing.
 func (s *Store) UpsertActivity(ctx context.Context, a Activity, now time.Time) (bool, error) {
-	res, err := s.exec(ctx, upsertActivitySQL, a.OrgID, a.ConnectionID, nullID(a.PersonID), a.ZoomUserID, a.Kind, a.ZoomID, a.ZoomNumber,
-		a.Title, ms(a.StartAt), ms(a.EndAt), a.DurationSeconds, a.ParticipantsCount, a.Direction, a.CallerName, a.Device, a.Source, ms(now))
+	res, err := s.exec(ctx, upsertActivitySQL, upsertArgs(a, now)...)
 	if err != nil {
 		return false, err
 	}
 	n, err := res.RowsAffected()
+	if err != nil {
+		return false, err
+	}
+	_, err = s.exec(ctx, coverActivitySQL, coverArgs(a)...)
 	return n > 0, err
 }
 
@@ -146,11 +166,21 @@ func (s *Store) Activities(ctx context.Context, f ActivityFilter) ([]Activity, e
 	return collect(rows, scanActivity)
 }
 
-// ConnectionActivities lists every stored activity of a connection, visible or not (for checks and purges).
+// ConnectionActivities lists every stored activity a connection has seen, visible or not (for checks and purges).
 func (s *Store) ConnectionActivities(ctx context.Context, connID int64) ([]Activity, error) {
-	rows, err := s.query(ctx, "SELECT "+activityCols+" FROM activities a WHERE a.connection_id = ? ORDER BY a.start_at, a.id", connID)
+	rows, err := s.query(ctx, "SELECT "+activityCols+` FROM activities a JOIN activity_coverage c ON c.activity_id = a.id
+		WHERE c.connection_id = ? ORDER BY a.start_at, a.id`, connID)
 	if err != nil {
 		return nil, err
 	}
 	return collect(rows, scanActivity)
+}
+
+// ActivityCoverage lists the connections that have seen an activity.
+func (s *Store) ActivityCoverage(ctx context.Context, activityID int64) ([]int64, error) {
+	rows, err := s.query(ctx, "SELECT connection_id FROM activity_coverage WHERE activity_id = ? ORDER BY connection_id", activityID)
+	if err != nil {
+		return nil, err
+	}
+	return collectIDs(rows)
 }

@@ -9,31 +9,53 @@ import (
 // upsertManyRows bounds the rows of one multi-row upsert (17 parameters each).
 const upsertManyRows = 64
 
+// factKey names a Zoom fact: one activity row.
+type factKey struct {
+	org             int64
+	kind, zoom, usr string
+}
+
+func keyOf(a Activity) factKey { return factKey{a.OrgID, a.Kind, a.ZoomID, a.ZoomUserID} }
+
+// sameFact reports whether b repeats a for another connection: the same
+// fact with the same fields, which needs only its coverage recorded.
+func sameFact(a, b Activity) bool {
+	a.ConnectionID, b.ConnectionID = 0, 0
+	return a == b
+}
+
 // UpsertActivities applies UpsertActivity to each of as, in order, with the
-// same result. On PostgreSQL it sends one multi-row statement per up to 64
-// activities instead of a round trip each. PostgreSQL refuses a statement
-// that merges into one row twice, so a key's second occurrence goes in a
-// later statement ("wave"), after its first: rows of one key keep their
-// order, rows of different keys do not depend on each other. On SQLite,
-// where a statement costs no round trip, each is run through the cached
-// single-row statement.
+// same result. An activity that repeats the one before it for another
+// connection (a webhook seen through two connections) only adds coverage.
+// On PostgreSQL it sends one multi-row statement per up to 64 activities
+// instead of a round trip each, and one for their coverage. PostgreSQL
+// refuses a statement that merges into one row twice, so a key's second
+// occurrence goes in a later statement ("wave"), after its first: rows of
+// one key keep their order, rows of different keys do not depend on each
+// other. On SQLite, where a statement costs no round trip, each is run
+// through the cached single-row statements.
 func (s *Store) UpsertActivities(ctx context.Context, as []Activity, now time.Time) error {
 	if s.dialect != Postgres {
-		for _, a := range as {
+		for i, a := range as {
+			if i > 0 && sameFact(as[i-1], a) {
+				if _, err := s.exec(ctx, coverActivitySQL, coverArgs(a)...); err != nil {
+					return err
+				}
+				continue
+			}
 			if _, err := s.UpsertActivity(ctx, a, now); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	type key struct {
-		conn            int64
-		kind, zoom, usr string
-	}
 	var waves [][]Activity
-	seen := map[key]int{}
-	for _, a := range as {
-		k := key{a.ConnectionID, a.Kind, a.ZoomID, a.ZoomUserID}
+	seen := map[factKey]int{}
+	for i, a := range as {
+		if i > 0 && sameFact(as[i-1], a) {
+			continue
+		}
+		k := keyOf(a)
 		w := seen[k]
 		seen[k] = w + 1
 		if w == len(waves) {
@@ -47,15 +69,51 @@ func (s *Store) UpsertActivities(ctx context.Context, as []Activity, now time.Ti
 			wave = wave[len(part):]
 			args := make([]any, 0, 17*len(part))
 			for _, a := range part {
-				args = append(args, a.OrgID, a.ConnectionID, nullID(a.PersonID), a.ZoomUserID, a.Kind, a.ZoomID, a.ZoomNumber,
-					a.Title, ms(a.StartAt), ms(a.EndAt), a.DurationSeconds, a.ParticipantsCount, a.Direction, a.CallerName, a.Device, a.Source, ms(now))
+				args = append(args, upsertArgs(a, now)...)
 			}
 			if _, err := s.exec(ctx, upsertActivitiesSQL(len(part)), args...); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
+	return s.coverMany(ctx, as)
+}
+
+// coverMany records the coverage of as on PostgreSQL in statements of up to
+// 200 rows; repeats are dropped first (ON CONFLICT DO NOTHING also takes them).
+func (s *Store) coverMany(ctx context.Context, as []Activity) error {
+	type cover struct {
+		k    factKey
+		conn int64
+	}
+	done := map[cover]bool{}
+	var args []any
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		const one = "(?::BIGINT, ?::TEXT, ?::TEXT, ?::TEXT, ?::BIGINT)"
+		q := `INSERT INTO activity_coverage (activity_id, connection_id) SELECT a.id, v.c FROM activities a
+			JOIN (VALUES ` + one + strings.Repeat(", "+one, len(args)/5-1) + `) AS v(o, k, z, u, c)
+			ON a.org_id = v.o AND a.kind = v.k AND a.zoom_id = v.z AND a.zoom_user_id = v.u ON CONFLICT DO NOTHING`
+		_, err := s.exec(ctx, q, args...)
+		args = args[:0]
+		return err
+	}
+	for _, a := range as {
+		c := cover{keyOf(a), a.ConnectionID}
+		if done[c] {
+			continue
+		}
+		done[c] = true
+		args = append(args, a.OrgID, a.Kind, a.ZoomID, a.ZoomUserID, a.ConnectionID)
+		if len(args) == 5*200 {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
 }
 
 // upsertActivitiesSQL is upsertActivitySQL with rows value lists.

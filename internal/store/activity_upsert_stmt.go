@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 )
 
@@ -10,8 +11,8 @@ import (
 // transaction: parsing the merge statement costs more than running it, and a
 // webhook batch upserts hundreds of activities.
 type ActivityUpserter struct {
-	s    *Store
-	stmt *sql.Stmt
+	s           *Store
+	stmt, cover *sql.Stmt
 }
 
 // PrepareActivityUpsert prepares UpsertActivity on the store's transaction
@@ -27,7 +28,12 @@ func (s *Store) PrepareActivityUpsert(ctx context.Context) (*ActivityUpserter, e
 	if err != nil {
 		return nil, err
 	}
-	return &ActivityUpserter{s: s, stmt: stmt}, nil
+	cover, err := prep.PrepareContext(ctx, s.rebind(coverActivitySQL))
+	if err != nil {
+		stmt.Close()
+		return nil, err
+	}
+	return &ActivityUpserter{s: s, stmt: stmt, cover: cover}, nil
 }
 
 // Upsert is UpsertActivity through the prepared statement.
@@ -35,12 +41,15 @@ func (u *ActivityUpserter) Upsert(ctx context.Context, a Activity, now time.Time
 	if u.stmt == nil {
 		return u.s.UpsertActivity(ctx, a, now)
 	}
-	res, err := u.stmt.ExecContext(ctx, a.OrgID, a.ConnectionID, nullID(a.PersonID), a.ZoomUserID, a.Kind, a.ZoomID, a.ZoomNumber,
-		a.Title, ms(a.StartAt), ms(a.EndAt), a.DurationSeconds, a.ParticipantsCount, a.Direction, a.CallerName, a.Device, a.Source, ms(now))
+	res, err := u.stmt.ExecContext(ctx, upsertArgs(a, now)...)
 	if err != nil {
 		return false, err
 	}
 	n, err := res.RowsAffected()
+	if err != nil {
+		return false, err
+	}
+	_, err = u.cover.ExecContext(ctx, coverArgs(a)...)
 	return n > 0, err
 }
 
@@ -49,5 +58,5 @@ func (u *ActivityUpserter) Close() error {
 	if u.stmt == nil {
 		return nil
 	}
-	return u.stmt.Close()
+	return errors.Join(u.stmt.Close(), u.cover.Close())
 }

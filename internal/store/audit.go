@@ -30,14 +30,16 @@ func (s *Store) AuditLog(ctx context.Context, orgID int64, limit int) ([]AuditEn
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, func(r interface{ Scan(...any) error }) (AuditEntry, error) {
-		var e AuditEntry
-		var org sql.NullInt64
-		var at int64
-		err := r.Scan(&e.ID, &org, &e.Actor, &e.Action, &e.Target, &e.Detail, &at)
-		e.OrgID, e.At = org.Int64, fromMS(at)
-		return e, err
-	})
+	return collect(rows, scanAudit)
+}
+
+func scanAudit(r interface{ Scan(...any) error }) (AuditEntry, error) {
+	var e AuditEntry
+	var org sql.NullInt64
+	var at int64
+	err := r.Scan(&e.ID, &org, &e.Actor, &e.Action, &e.Target, &e.Detail, &at)
+	e.OrgID, e.At = org.Int64, fromMS(at)
+	return e, err
 }
 
 // RecordHousekeeping notes one housekeeping run.

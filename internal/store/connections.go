@@ -136,9 +136,9 @@ func (s *Store) SetConnectionStatus(ctx context.Context, id int64, status, reaso
 	return mustAffect(res, err)
 }
 
-// DeleteConnection removes a connection, its tokens and, by cascade, every
-// Zoom user and activity synced through it (feature C7's purge).
+// DeleteConnection removes a connection, its tokens and what no other
+// connection covers (PurgeConnection, which also counts what went).
 func (s *Store) DeleteConnection(ctx context.Context, id int64) error {
-	res, err := s.exec(ctx, "DELETE FROM zoom_connections WHERE id = ?", id)
-	return mustAffect(res, err)
+	_, err := s.PurgeConnection(ctx, id)
+	return err
 }

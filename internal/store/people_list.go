@@ -16,7 +16,8 @@ func (s *Store) PeopleAfter(ctx context.Context, orgID, afterID int64, limit int
 }
 
 // ZoomUserIDsOfPeople maps each of the given people of an organization to
-// the Zoom user ids mapped to them; people with none are absent.
+// the Zoom user ids mapped to them, each once however many connections
+// cover it; people with none are absent.
 func (s *Store) ZoomUserIDsOfPeople(ctx context.Context, orgID int64, personIDs []int64) (map[int64][]string, error) {
 	out := map[int64][]string{}
 	if len(personIDs) == 0 {
@@ -26,7 +27,7 @@ func (s *Store) ZoomUserIDsOfPeople(ctx context.Context, orgID int64, personIDs 
 	for _, id := range personIDs {
 		args = append(args, id)
 	}
-	rows, err := s.query(ctx, "SELECT person_id, zoom_user_id FROM zoom_users WHERE org_id = ? AND person_id IN (?"+
+	rows, err := s.query(ctx, "SELECT DISTINCT person_id, zoom_user_id FROM zoom_users WHERE org_id = ? AND person_id IN (?"+
 		strings.Repeat(", ?", len(personIDs)-1)+") ORDER BY person_id, zoom_user_id", args...)
 	if err != nil {
 		return nil, err

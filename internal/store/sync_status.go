@@ -75,9 +75,10 @@ func (s *Store) SyncStatuses(ctx context.Context, orgID int64, now time.Time) ([
 	return out, nil
 }
 
-// ActivityCountsOf counts a connection's stored activities by kind.
+// ActivityCountsOf counts the stored activities a connection has seen, by kind.
 func (s *Store) ActivityCountsOf(ctx context.Context, connID int64) (map[string]int, error) {
-	rows, err := s.query(ctx, "SELECT kind, COUNT(*) FROM activities WHERE connection_id = ? GROUP BY kind", connID)
+	rows, err := s.query(ctx, `SELECT a.kind, COUNT(*) FROM activities a JOIN activity_coverage c ON c.activity_id = a.id
+		WHERE c.connection_id = ? GROUP BY a.kind`, connID)
 	if err != nil {
 		return nil, err
 	}
@@ -94,13 +95,14 @@ func (s *Store) ActivityCountsOf(ctx context.Context, connID int64) (map[string]
 	return out, rows.Err()
 }
 
-// RelinkActivities points a connection's activities at the person their Zoom
-// user maps to now (after an email change re-mapped it), and reports how many
-// rows changed.
+// RelinkActivities points the activities a connection has seen at the person
+// their Zoom user maps to now through it (after an email change re-mapped
+// it), and reports how many rows changed.
 func (s *Store) RelinkActivities(ctx context.Context, connID int64, now time.Time) (int64, error) {
-	const person = "(SELECT zu.person_id FROM zoom_users zu WHERE zu.connection_id = activities.connection_id AND zu.zoom_user_id = activities.zoom_user_id)"
-	res, err := s.exec(ctx, "UPDATE activities SET person_id = "+person+", updated_at = ? WHERE connection_id = ? AND COALESCE(person_id, 0) <> COALESCE("+person+", 0)",
-		ms(now), connID)
+	const person = "(SELECT zu.person_id FROM zoom_users zu WHERE zu.connection_id = ? AND zu.zoom_user_id = activities.zoom_user_id)"
+	res, err := s.exec(ctx, "UPDATE activities SET person_id = "+person+`, updated_at = ?
+		WHERE id IN (SELECT activity_id FROM activity_coverage WHERE connection_id = ?) AND COALESCE(person_id, 0) <> COALESCE(`+person+", 0)",
+		connID, ms(now), connID, connID)
 	if err != nil {
 		return 0, err
 	}
@@ -124,15 +126,15 @@ type UnmappedZoomUser struct {
 	Reason string
 }
 
-// UnmappedZoomUsers lists an organization's Zoom users that map to no person, with the reason.
+// UnmappedZoomUsers lists an organization's Zoom users that map to no person, with the reason, each once.
 func (s *Store) UnmappedZoomUsers(ctx context.Context, orgID int64) ([]UnmappedZoomUser, error) {
 	rows, err := s.query(ctx, `SELECT `+qualifyCols("zu.", zoomUserCols)+`, COALESCE(p.active, ?) FROM zoom_users zu
 		LEFT JOIN people p ON p.org_id = zu.org_id AND p.email_norm = zu.email_norm AND zu.email_norm <> ''
-		WHERE zu.org_id = ? AND zu.person_id IS NULL ORDER BY zu.email_norm, zu.id`, true, orgID)
+		WHERE zu.org_id = ? AND zu.person_id IS NULL ORDER BY zu.email_norm, zu.connection_id, zu.id`, true, orgID)
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, func(r interface{ Scan(...any) error }) (UnmappedZoomUser, error) {
+	us, err := collect(rows, func(r interface{ Scan(...any) error }) (UnmappedZoomUser, error) {
 		var u UnmappedZoomUser
 		var person sql.NullInt64
 		var updated int64
@@ -150,6 +152,7 @@ func (s *Store) UnmappedZoomUsers(ctx context.Context, orgID int64) ([]UnmappedZ
 		}
 		return u, err
 	})
+	return mergeZoomUsers(us, func(u *UnmappedZoomUser) *ZoomUser { return &u.ZoomUser }), err
 }
 
 // PersonWithoutZoomUser is an active person no active Zoom user maps to, and why.

@@ -21,6 +21,9 @@ type ZoomUser struct {
 	PhoneLicensed bool
 	PersonID      int64 // 0 when unmapped
 	UpdatedAt     time.Time
+	// Connections that cover this Zoom user, filled by the organization-wide
+	// listings (ZoomUsers, UnmappedZoomUsers), which list each Zoom user once.
+	Connections []int64
 }
 
 const zoomUserCols = "id, org_id, connection_id, zoom_user_id, zoom_account_id, email, display_name, user_type, status, phone_licensed, person_id, updated_at"
@@ -63,13 +66,34 @@ func (s *Store) UpsertZoomUser(ctx context.Context, u ZoomUser, now time.Time) (
 	return n > 0, err
 }
 
-// ZoomUsers lists the Zoom users of an organization, by email.
+// ZoomUsers lists the Zoom users of an organization by email, each once with
+// the connections that cover it (its row is the oldest connection's).
 func (s *Store) ZoomUsers(ctx context.Context, orgID int64) ([]ZoomUser, error) {
-	rows, err := s.query(ctx, "SELECT "+zoomUserCols+" FROM zoom_users WHERE org_id = ? ORDER BY email_norm, id", orgID)
+	rows, err := s.query(ctx, "SELECT "+zoomUserCols+" FROM zoom_users WHERE org_id = ? ORDER BY email_norm, connection_id, id", orgID)
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, scanZoomUser)
+	us, err := collect(rows, scanZoomUser)
+	return mergeZoomUsers(us, func(u *ZoomUser) *ZoomUser { return u }), err
+}
+
+// mergeZoomUsers keeps the first of each Zoom user's rows (one per covering
+// connection) and lists every row's connection on it, in order.
+func mergeZoomUsers[T any](rows []T, user func(*T) *ZoomUser) []T {
+	out := rows[:0]
+	at := map[string]int{}
+	for _, r := range rows {
+		u := user(&r)
+		if i, ok := at[u.ZoomUserID]; ok {
+			first := user(&out[i])
+			first.Connections = append(first.Connections, u.ConnectionID)
+			continue
+		}
+		u.Connections = []int64{u.ConnectionID}
+		at[u.ZoomUserID] = len(out)
+		out = append(out, r)
+	}
+	return out
 }
 
 // ZoomUsersOfConnection lists the Zoom users seen through one connection.
@@ -98,9 +122,10 @@ func (s *Store) RemapPeople(ctx context.Context, orgID int64, now time.Time) (in
 	return res.RowsAffected()
 }
 
-// DeleteZoomUser forgets a Zoom user (user.deleted) and the activities synced for it.
+// DeleteZoomUser forgets a Zoom user of a connection (user.deleted) and the
+// activities of it that no other connection has seen.
 func (s *Store) DeleteZoomUser(ctx context.Context, connID int64, zoomUserID string) error {
-	if _, err := s.exec(ctx, "DELETE FROM activities WHERE connection_id = ? AND zoom_user_id = ?", connID, zoomUserID); err != nil {
+	if _, err := s.uncover(ctx, connID, zoomUserID); err != nil {
 		return err
 	}
 	_, err := s.exec(ctx, "DELETE FROM zoom_users WHERE connection_id = ? AND zoom_user_id = ?", connID, zoomUserID)

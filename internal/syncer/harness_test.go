@@ -59,9 +59,11 @@ type envOpts struct {
 
 func newEnv(t testing.TB, d store.Dialect, o envOpts) *env {
 	t.Helper()
-	so := zoomsim.Options{Seed: o.seed, Users: o.users, Plan: o.plan, AccountID: "acct-" + o.plan}
+	// AutoApprove: a personal connection (perPerson, or beside the
+	// account-level one) is authorized by the owner without a consent page.
+	so := zoomsim.Options{Seed: o.seed, Users: o.users, Plan: o.plan, AccountID: "acct-" + o.plan, AutoApprove: true}
 	if o.perPerson {
-		so.AppLevel, so.AutoApprove = "user", true // the owner installs the app for themself
+		so.AppLevel = "user" // the owner installs the app for themself
 	}
 	sim, err := zoomsim.Start(so, "127.0.0.1:0")
 	if err != nil {
@@ -119,7 +121,16 @@ func newEnv(t testing.TB, d store.Dialect, o envOpts) *env {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	cfg.Conn = func(c store.Connection) *zoom.Conn { return e.client.For(ts, c.ZoomAccountID) }
+	var own zoom.TokenSource // a personal connection beside the account-level one (addPersonal)
+	cfg.Conn = func(c store.Connection) *zoom.Conn {
+		if c.ID != e.conn.ID && c.Kind == store.KindUserOAuth {
+			if own == nil {
+				own = userTokens(t, sim)
+			}
+			return e.client.For(own, c.ZoomAccountID)
+		}
+		return e.client.For(ts, c.ZoomAccountID)
+	}
 	e.sy, err = syncer.New(cfg)
 	must(t, err)
 	if n := len(sim.Users()); n != o.users {
@@ -138,8 +149,14 @@ func upperFirst(s string) string {
 // runPass runs the connection's pass to its end, waiting out snoozes.
 func (e *env) runPass(ctx context.Context, hint string) store.SyncPass {
 	e.t.Helper()
+	return e.runPassOf(ctx, e.conn.ID, hint)
+}
+
+// runPassOf runs a pass of any of the organization's connections to its end.
+func (e *env) runPassOf(ctx context.Context, connID int64, hint string) store.SyncPass {
+	e.t.Helper()
 	for range 200 {
-		out, err := e.sy.Run(ctx, e.conn.ID, hint)
+		out, err := e.sy.Run(ctx, connID, hint)
 		must(e.t, err)
 		if out.Done {
 			return out.Pass

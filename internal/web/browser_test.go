@@ -163,7 +163,7 @@ func TestBrowser(t *testing.T) {
 			{"/people", "people", "Margaret Hamilton"},
 			{"/people/" + itoa(tm.people["Dennis"].ID) + "/troubleshooting", "person-troubleshooting", "No Zoom Phone licence"},
 			{"/people/" + margaret + "?view=week", "person-week", "Week of"},
-			{"/audit", "audit-log", "switch.changed"},
+			{"/audit", "audit-log", "switched a Zoom feature"},
 			{"/accounts", "accounts", "Northwind Traders"},
 		} {
 			owner.open(p.path)

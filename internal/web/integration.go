@@ -82,7 +82,9 @@ func (a *App) connViews(ctx context.Context, v *viewer) ([]connView, error) {
 	}
 	perConn := map[int64]int{}
 	for _, u := range users {
-		perConn[u.ConnectionID]++
+		for _, c := range u.Connections {
+			perConn[c]++
+		}
 	}
 	out := make([]connView, 0, len(conns))
 	for _, c := range conns {
@@ -152,6 +154,10 @@ type zoomTabs struct {
 	PersonalAvail   bool
 	FeaturesOn      []legendItem
 	OwnConnectionID int64
+	// AccountConnected: an account-level connection (OAuth or
+	// Server-to-Server) covers the Zoom account, so another adds nothing.
+	AccountConnected bool
+	Disconnected     *disconnected // the last account-level disconnection, shown while none is connected
 }
 
 func (a *App) zoomTabs(ctx context.Context, v *viewer, tab string) (zoomTabs, error) {
@@ -169,6 +175,12 @@ func (a *App) zoomTabs(ctx context.Context, v *viewer, tab string) (zoomTabs, er
 		}
 		if c.Mine {
 			z.OwnConnectionID = c.C.ID
+		}
+		z.AccountConnected = z.AccountConnected || c.C.Kind != store.KindUserOAuth
+	}
+	if !z.AccountConnected {
+		if z.Disconnected, err = a.lastDisconnected(ctx, v.org.ID, v.tz, store.KindAccountOAuth, store.KindS2S); err != nil {
+			return zoomTabs{}, err
 		}
 	}
 	z.Notices = condense(dedupNotices(z.Notices))

@@ -154,3 +154,19 @@ func TestOldActivityWithoutEndIsNotStretched(t *testing.T) {
 		t.Fatalf("window %d–%d grew for an unknown end", h0, h1)
 	}
 }
+
+func TestRowHintsTellNamesakesApart(t *testing.T) {
+	ps := []store.Person{
+		{ID: 1, Name: "Hanna Nakamura", Email: "hanna.n@x.example", Team: "Engineering"},
+		{ID: 2, Name: "hanna nakamura", Email: "h.nakamura@x.example", Team: "Engineering"},
+		{ID: 3, Name: "Ada Diaz", Email: "ada@x.example", Team: "Sales"},
+		{ID: 4, Email: "nobody@x.example"},
+	}
+	got := rowHints(ps)
+	want := map[int64]string{1: "Engineering · hanna.n@x.example", 2: "Engineering · h.nakamura@x.example", 3: "Sales", 4: ""}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("person %d: %q, want %q", id, got[id], w)
+		}
+	}
+}

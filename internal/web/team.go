@@ -67,17 +67,19 @@ func rowNote(p store.Person, mapped bool) string {
 type teamData struct {
 	FellBack string // today's date, when today is empty and the last active day is shown
 	NoZoom   bool   // nothing is connected yet: say so instead of empty rows
-	Day      dayNav
-	Date     string
-	Team     string
-	Pick     teamChoice
-	Live     liveState
-	TL       timeline
-	Legend   []legendItem
-	Count    int
-	CSV      string
-	CanCSV   bool
-	WeekLink string
+	// Disconnected says when and by whom, when Zoom was connected before.
+	Disconnected *disconnected
+	Day          dayNav
+	Date         string
+	Team         string
+	Pick         teamChoice
+	Live         liveState
+	TL           timeline
+	Legend       []legendItem
+	Count        int
+	CSV          string
+	CanCSV       bool
+	WeekLink     string
 }
 
 // team is the team's day: people as rows, their meetings, calls and webinars.
@@ -121,9 +123,10 @@ func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	date := day.Format(dateLayout)
 	specs := make([]rowSpec, 0, len(ps))
 	count := 0
+	hints := rowHints(ps)
 	for _, p := range ps {
 		count += len(byPerson[p.ID])
-		specs = append(specs, rowSpec{Label: displayName(p), Sub: p.Team, Href: personPath(p.ID) + "?date=" + date, Day: day,
+		specs = append(specs, rowSpec{Label: displayName(p), Sub: hints[p.ID], Href: personPath(p.ID) + "?date=" + date, Day: day,
 			Acts: byPerson[p.ID], Note: rowNote(p, len(mapped[p.ID]) > 0)})
 	}
 	q := url.Values{"from": {date}, "to": {date}}
@@ -142,12 +145,35 @@ func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if err != nil {
 		return err
 	}
-	d := teamData{Live: live, FellBack: fellBack, NoZoom: len(conns) == 0, Day: navDays(day, now, 1, day.Format("Monday 2 January 2006"), url.Values{"team": {team}}), Date: date, Team: team, Pick: pick,
+	var gone *disconnected
+	if len(conns) == 0 {
+		if gone, err = a.lastDisconnected(ctx, v.org.ID, v.tz); err != nil {
+			return err
+		}
+	}
+	d := teamData{Live: live, FellBack: fellBack, NoZoom: len(conns) == 0, Disconnected: gone, Day: navDays(day, now, 1, day.Format("Monday 2 January 2006"), url.Values{"team": {team}}), Date: date, Team: team, Pick: pick,
 		TL: buildTimeline(specs, now, personNames(ps)), Legend: legend(v.org), Count: count,
 		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities),
 		WeekLink: "/reports/weekly?date=" + date + teamQuery(team)}
 	a.render(w, r, v, http.StatusOK, "team", page{Title: "Team", Section: "team", Data: d})
 	return nil
+}
+
+// rowHints is the line under each name on the timeline: the team, and the
+// email too where two people share a name, so their rows can be told apart.
+func rowHints(ps []store.Person) map[int64]string {
+	named := map[string]int{}
+	for _, p := range ps {
+		named[strings.ToLower(displayName(p))]++
+	}
+	out := make(map[int64]string, len(ps))
+	for _, p := range ps {
+		out[p.ID] = p.Team
+		if named[strings.ToLower(displayName(p))] > 1 && p.Name != "" {
+			out[p.ID] = joinNonEmpty(" · ", p.Team, p.Email)
+		}
+	}
+	return out
 }
 
 func teamQuery(team string) string {

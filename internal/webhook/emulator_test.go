@@ -20,12 +20,20 @@ import (
 // simRun is one emulated Zoom account delivering signed webhooks to one
 // zoombridge server, whose clock is the emulator's.
 type simRun struct {
-	sim  *zoomsim.Server
-	srv  *server.Server
-	conn store.Connection
+	sim     *zoomsim.Server
+	srv     *server.Server
+	conn    store.Connection
+	dataDir string // the SQLite file's directory
+	dbURL   string // PostgreSQL's database, "" on SQLite
 }
 
 func startSimRun(t *testing.T, d store.Dialect, faults ...zoomsim.Fault) *simRun {
+	t.Helper()
+	return startLoggedSimRun(t, d, io.Discard, faults...)
+}
+
+// startLoggedSimRun is startSimRun with the server's log, at debug level, written to logs.
+func startLoggedSimRun(t *testing.T, d store.Dialect, logs io.Writer, faults ...zoomsim.Fault) *simRun {
 	t.Helper()
 	// Start on a Monday morning so the day is busy.
 	sim, err := zoomsim.Start(zoomsim.Options{Seed: 42, Users: 10, Plan: "business", Days: 1, WebhookSecret: secret,
@@ -36,10 +44,12 @@ func startSimRun(t *testing.T, d store.Dialect, faults ...zoomsim.Fault) *simRun
 	if d == store.Postgres {
 		dbURL = testdb.NewPostgresURL(t)
 	}
-	cfg, err := config.Load([]string{"ZOOMBRIDGE_ADDR=127.0.0.1:0", "ZOOMBRIDGE_DATA_DIR=" + t.TempDir(), "ZOOMBRIDGE_DATABASE_URL=" + dbURL,
+	dataDir := t.TempDir()
+	cfg, err := config.Load([]string{"ZOOMBRIDGE_ADDR=127.0.0.1:0", "ZOOMBRIDGE_DATA_DIR=" + dataDir, "ZOOMBRIDGE_DATABASE_URL=" + dbURL,
 		"ZOOMBRIDGE_ENCRYPTION_KEY=" + strings.Repeat("ab", 32), "ZOOMBRIDGE_ZOOM_WEBHOOK_SECRET=" + secret})
 	must(t, err)
-	srv, err := server.Open(context.Background(), cfg, server.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: sim.Now})
+	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	srv, err := server.Open(context.Background(), cfg, server.Options{Logger: log, Now: sim.Now})
 	must(t, err)
 	must(t, srv.Start(context.Background()))
 	t.Cleanup(func() { srv.Shutdown(context.Background()) })
@@ -67,7 +77,7 @@ func startSimRun(t *testing.T, d store.Dialect, faults ...zoomsim.Fault) *simRun
 		_, err := sim.AddFault(f)
 		must(t, err)
 	}
-	return &simRun{sim: sim, srv: srv, conn: conn}
+	return &simRun{sim: sim, srv: srv, conn: conn, dataDir: dataDir, dbURL: dbURL}
 }
 
 // settle waits until every stored event is processed.

@@ -37,6 +37,11 @@ const (
 	OutcomeMalformed    = "malformed"     // fields of an unexpected type; sync heals
 )
 
+// unused are the outcomes of events whose payload nothing used, which keep
+// only their envelope once processed (A4): the organization does not enable
+// the feature, the person is not ingested, or zoombridge does not act on the type.
+var unused = map[string]bool{OutcomeUnhandled: true, OutcomeNoConnection: true, OutcomeNotIngested: true}
+
 // PurgeFunc removes one connection with everything synced through it and
 // records why in the audit log, in a transaction of its own (C7).
 type PurgeFunc func(ctx context.Context, conn store.Connection, why string) error
@@ -153,7 +158,11 @@ func (p *Processor) chunk(ctx context.Context, ids []int64, sweep bool) (chunkRe
 				return err
 			}
 			for outcome, ids := range outcomes {
-				if err := tx.MarkInboxEventsProcessed(ctx, ids, outcome, p.now()); err != nil {
+				mark := tx.MarkInboxEventsProcessed
+				if unused[outcome] {
+					mark = tx.MarkInboxEventsDropped
+				}
+				if err := mark(ctx, ids, outcome, p.now()); err != nil {
 					return err
 				}
 			}

@@ -23,6 +23,11 @@ type deauthPayload struct {
 // is removed for the account (by any admin), unless the user who removed it
 // holds a user-level installation here, which is all that user could remove.
 //
+// An event that answers zoombridge's own revoke (a Disconnect: Zoom sends
+// app_deauthorized for the installation whose token was revoked, after the
+// connection is gone) ends nothing more in that organization; without this
+// a person's disconnect would read as the app removed for the whole account.
+//
 // Each purge is its own transaction (the purge path may be the connections
 // package's), so it runs outside the processing transaction and the event is
 // marked afterwards; a crash in between purges again, which finds nothing.
@@ -35,14 +40,25 @@ func (p *Processor) deauthorized(ctx context.Context, ev store.InboxEvent) (stri
 	if err != nil || len(conns) == 0 {
 		return OutcomeNoConnection, err
 	}
+	echoed := map[int64]bool{}
 	userLevel := false
 	for _, c := range conns {
 		userLevel = userLevel || (c.Kind == store.KindUserOAuth && c.ZoomUserID == d.UserID)
+		if _, asked := echoed[c.OrgID]; !asked {
+			ok, err := p.st.TakeDeauthEcho(ctx, c.OrgID, d.AccountID, d.UserID, ev.ReceivedAt.Add(-echoWindow), ev.ID)
+			if err != nil {
+				return "", err
+			}
+			echoed[c.OrgID] = ok
+		}
 	}
 	purged := 0
 	for _, c := range conns {
 		if d.ClientID != "" && p.clientOf(c) != "" && d.ClientID != p.clientOf(c) {
 			continue // another app's installation
+		}
+		if echoed[c.OrgID] {
+			continue // the answer to zoombridge's own revoke
 		}
 		switch {
 		case c.Kind == store.KindUserOAuth && c.ZoomUserID != d.UserID:
@@ -62,6 +78,10 @@ func (p *Processor) deauthorized(ctx context.Context, ev store.InboxEvent) (stri
 	return OutcomePurged, nil
 }
 
+// echoWindow bounds how late Zoom's answer to a revoke may arrive (Zoom
+// retries a failed delivery for about a day).
+const echoWindow = 24 * time.Hour
+
 func (p *Processor) clientOf(c store.Connection) string {
 	if c.Kind == store.KindS2S {
 		return c.ClientID
@@ -72,17 +92,15 @@ func (p *Processor) clientOf(c store.Connection) string {
 	return p.deploymentClientID
 }
 
-// PurgeConnection is the purge used when none is configured: deleting the
-// connection cascades to its tokens, Zoom users and activities; the audit
-// entry commits with it. A connection already gone is not an error.
+// PurgeConnection is the purge used when none is configured: the connection,
+// its tokens and what no other connection covers go (store.Disconnect); the
+// audit entry and the disconnection commit with it. A connection already
+// gone is not an error.
 func PurgeConnection(st *store.Store, now func() time.Time) PurgeFunc {
 	return func(ctx context.Context, c store.Connection, why string) error {
 		err := st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
-			if err := tx.DeleteConnection(ctx, c.ID); err != nil {
-				return err
-			}
-			return tx.Audit(ctx, store.AuditEntry{OrgID: c.OrgID, Actor: "zoom", Action: "connection.purged",
-				Target: fmt.Sprintf("connection:%d", c.ID), Detail: why, At: now()})
+			_, err := tx.Disconnect(ctx, store.DisconnectionOf(c, "zoom", now()), "connection.purged", why)
+			return err
 		})
 		if errors.Is(err, store.ErrNotFound) {
 			return nil

@@ -160,7 +160,7 @@ func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, app App, env E
 		Event:      clean(env.Event, 128),
 		EventTS:    env.EventTS,
 		AccountID:  clean(env.AccountID, 128),
-		Body:       withoutMember(body, "download_token"),
+		Body:       reduce(env.Event, body),
 		ReceivedAt: now,
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), rc.wait)

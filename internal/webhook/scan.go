@@ -112,35 +112,3 @@ func member(b []byte, name string) ([]byte, bool) {
 	})
 	return out, found
 }
-
-// withoutMember returns b with every top-level member named name removed,
-// or b itself when there is none. Used to keep Zoom's download_token (a
-// bearer credential) out of the stored event.
-func withoutMember(b []byte, name string) []byte {
-	key := []byte(`"` + name + `"`)
-	if !bytes.Contains(b, key) {
-		return b
-	}
-	var spans [][2]int
-	drop := false
-	eachMember(b, func(k []byte, ms, _, ve int) bool {
-		if bytes.EqualFold(k, key) {
-			drop = true
-		} else {
-			spans = append(spans, [2]int{ms, ve})
-		}
-		return true
-	})
-	if !drop {
-		return b
-	}
-	out := make([]byte, 0, len(b))
-	out = append(out, '{')
-	for i, s := range spans {
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = append(out, b[s[0]:s[1]]...)
-	}
-	return append(out, '}')
-}

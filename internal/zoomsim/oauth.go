@@ -12,6 +12,7 @@ import (
 // authorizeReq is what GET /oauth/authorize carries, echoed through the consent form.
 type authorizeReq struct {
 	ClientID, RedirectURI, State, Challenge, Method, ResponseType string
+	LoginHint                                                     string // who is expected to sign in
 }
 
 func parseAuthorize(r *http.Request) authorizeReq {
@@ -19,7 +20,7 @@ func parseAuthorize(r *http.Request) authorizeReq {
 	return authorizeReq{
 		ClientID: f.Get("client_id"), RedirectURI: f.Get("redirect_uri"), State: f.Get("state"),
 		Challenge: f.Get("code_challenge"), Method: f.Get("code_challenge_method"),
-		ResponseType: f.Get("response_type"),
+		ResponseType: f.Get("response_type"), LoginHint: f.Get("login_hint"),
 	}
 }
 
@@ -43,7 +44,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.opts.AutoApprove {
-		s.approve(w, r, ar, s.authorizer())
+		s.approve(w, r, ar, s.authorizer(ar.LoginHint))
 		return
 	}
 	s.renderConsent(w, ar)
@@ -67,10 +68,15 @@ func (s *Server) checkAuthorize(ar authorizeReq) string {
 	return ""
 }
 
-// authorizer is the user AutoApprove acts as: AuthorizeAs or the owner.
-func (s *Server) authorizer() *userRec {
+// authorizer is the user AutoApprove acts as: AuthorizeAs, else the user
+// with the login_hint's email (who would sign in to Zoom: a person
+// connecting their own Zoom), else the owner.
+func (s *Server) authorizer(hint string) *userRec {
 	if s.opts.AuthorizeAs != "" {
 		return s.acct.lookupUser(s.opts.AuthorizeAs)
+	}
+	if u := s.acct.lookupUser(hint); u != nil && strings.Contains(hint, "@") {
+		return u
 	}
 	return s.acct.users[0]
 }
@@ -147,7 +153,7 @@ func (s *Server) renderConsent(w http.ResponseWriter, ar authorizeReq) {
 		}
 	}
 	renderPage(w, http.StatusOK, consentPage, map[string]any{
-		"Req": ar, "Users": users, "Scopes": s.auth.scopes[kind], "Selected": s.authorizer().ID,
+		"Req": ar, "Users": users, "Scopes": s.auth.scopes[kind], "Selected": s.authorizer(ar.LoginHint).ID,
 		"PreApproved": s.auth.preApproved,
 	})
 }

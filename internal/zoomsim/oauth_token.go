@@ -143,11 +143,25 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	}
 	var evs []*outEvent
 	if g != nil && g.clientID == id && !g.revoked {
-		evs = s.revokeGrant(g)
+		evs = s.revokeInstallation(g)
 	}
 	s.mu.Unlock()
 	s.deliverSoon(evs)
 	writeJSON(w, http.StatusOK, map[string]string{"status": "success"})
+}
+
+// revokeInstallation ends the app installation g belongs to: every live
+// grant of the same app, user and level dies (a re-authorization issues a
+// new grant of the same installation), and one app_deauthorized is returned
+// for the installation, as Zoom sends one per installation. Callers hold s.mu.
+func (s *Server) revokeInstallation(g *grant) []*outEvent {
+	var evs []*outEvent
+	for _, o := range s.auth.grants {
+		if o.clientID == g.clientID && o.userID == g.userID && o.kind == g.kind && !o.revoked {
+			evs = s.revokeGrant(o)
+		}
+	}
+	return evs
 }
 
 // revokeGrant kills a grant and returns the app_deauthorized event for an

@@ -43,7 +43,8 @@ func (s *Server) Info() Info {
 
 // RevokeUser removes the OAuth app from a user's account, as the user or an
 // admin would in the Marketplace: the user's grants die and app_deauthorized
-// is delivered before it returns. An empty id revokes every installation.
+// is delivered before it returns, once per installation (app, user and
+// level), however many grants re-authorizations issued. An empty id revokes every installation.
 func (s *Server) RevokeUser(id string) error {
 	s.mu.Lock()
 	var evs []*outEvent
@@ -53,7 +54,7 @@ func (s *Server) RevokeUser(id string) error {
 		mine := id == "" || (u != nil && g.userID == u.ID)
 		if mine && (g.kind == kindUser || g.kind == kindAccount) && !g.revoked {
 			found = true
-			evs = append(evs, s.revokeGrant(g)...)
+			evs = append(evs, s.revokeInstallation(g)...)
 		}
 	}
 	s.mu.Unlock()
