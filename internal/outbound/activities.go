@@ -16,13 +16,15 @@ func Wants(ctx context.Context, st *store.Store, orgID int64, eventType string) 
 	return len(eps) > 0, err
 }
 
+// activityKey is the activities' upsert key: one activity per Zoom fact
+// in an organization, whichever connection brought it.
 type activityKey struct {
-	conn                 int64
+	org                  int64
 	kind, zoom, zoomUser string
 }
 
 func keyOf(a store.Activity) activityKey {
-	return activityKey{a.ConnectionID, a.Kind, a.ZoomID, a.ZoomUserID}
+	return activityKey{a.OrgID, a.Kind, a.ZoomID, a.ZoomUserID}
 }
 
 // ActivityBatch tells activity.created from activity.updated for a batch of

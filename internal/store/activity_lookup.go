@@ -6,7 +6,7 @@ import (
 )
 
 // ActivitiesByKey returns the activities stored under the upsert keys of as
-// (connection, kind, Zoom id, Zoom user), in one query per 200, for telling
+// (organization, kind, Zoom id, Zoom user), in one query per 200, for telling
 // new activities from changed ones (outbound events).
 func (s *Store) ActivitiesByKey(ctx context.Context, as []Activity) ([]Activity, error) {
 	var out []Activity
@@ -15,9 +15,9 @@ func (s *Store) ActivitiesByKey(ctx context.Context, as []Activity) ([]Activity,
 		as = as[len(part):]
 		args := make([]any, 0, 4*len(part))
 		for _, a := range part {
-			args = append(args, a.ConnectionID, a.Kind, a.ZoomID, a.ZoomUserID)
+			args = append(args, a.OrgID, a.Kind, a.ZoomID, a.ZoomUserID)
 		}
-		rows, err := s.query(ctx, "SELECT "+activityCols+" FROM activities a WHERE (a.connection_id, a.kind, a.zoom_id, a.zoom_user_id) IN ((?, ?, ?, ?)"+
+		rows, err := s.query(ctx, "SELECT "+activityCols+" FROM activities a WHERE (a.org_id, a.kind, a.zoom_id, a.zoom_user_id) IN ((?, ?, ?, ?)"+
 			strings.Repeat(", (?, ?, ?, ?)", len(part)-1)+")", args...)
 		if err != nil {
 			return nil, err
@@ -31,9 +31,11 @@ func (s *Store) ActivitiesByKey(ctx context.Context, as []Activity) ([]Activity,
 	return out, nil
 }
 
-// ZoomUserActivities lists the activities synced for a Zoom user of a connection.
+// ZoomUserActivities lists the activities that forgetting a Zoom user of a
+// connection deletes (DeleteZoomUser): those no other connection has seen.
 func (s *Store) ZoomUserActivities(ctx context.Context, connID int64, zoomUserID string) ([]Activity, error) {
-	rows, err := s.query(ctx, "SELECT "+activityCols+" FROM activities a WHERE a.connection_id = ? AND a.zoom_user_id = ? ORDER BY a.id", connID, zoomUserID)
+	rows, err := s.query(ctx, "SELECT "+activityCols+` FROM activities a WHERE a.connection_id = ? AND a.zoom_user_id = ?
+		AND NOT EXISTS (SELECT 1 FROM activity_coverage c WHERE c.activity_id = a.id AND c.connection_id <> ?) ORDER BY a.id`, connID, zoomUserID, connID)
 	if err != nil {
 		return nil, err
 	}
