@@ -17,7 +17,8 @@ import (
 
 // TestZoomWebhooksPublishActivityEvents: a meeting's started and ended
 // webhooks reach a subscribed endpoint as activity.created then
-// activity.updated, the activity as the API shows it; an organization with
+// activity.updated, the activity as the API shows it, and the host's
+// user.deleted as activity.deleted; an organization with
 // no endpoint gets no event rows at all.
 func TestZoomWebhooksPublishActivityEvents(t *testing.T) {
 	const zoomSecret = "zoom-webhook-secret"
@@ -38,12 +39,10 @@ func TestZoomWebhooksPublishActivityEvents(t *testing.T) {
 			return org
 		}
 		subscribed, quiet := seed("subscribed"), seed("quiet")
-		_, _, err := srv.Outbound.CreateEndpoint(ctx, subscribed.ID, "test", outbound.Endpoint{URL: rcv.URL, EventTypes: []string{"activity.created", "activity.updated"}})
+		_, _, err := srv.Outbound.CreateEndpoint(ctx, subscribed.ID, "test", outbound.Endpoint{URL: rcv.URL, EventTypes: []string{"activity.created", "activity.updated", "activity.deleted"}})
 		must(t, err)
 
-		send := func(slug, event, extra string) {
-			body := `{"event":"` + event + `","event_ts":` + strconv.FormatInt(time.Now().UnixMilli(), 10) + `,"payload":{"account_id":"acct-` + slug +
-				`","object":{"id":"8123","uuid":"u-` + slug + `==","host_id":"host-` + slug + `","topic":"Pipeline review","type":2,"start_time":"2026-11-02T09:00:00Z","duration":30` + extra + `}}}`
+		post := func(event, body string) {
 			ts := strconv.FormatInt(time.Now().Unix(), 10)
 			req, _ := http.NewRequest(http.MethodPost, srv.URL()+"/webhooks/zoom", strings.NewReader(body))
 			req.Header.Set(webhook.HeaderTimestamp, ts)
@@ -55,6 +54,10 @@ func TestZoomWebhooksPublishActivityEvents(t *testing.T) {
 				t.Fatalf("%s: %d", event, resp.StatusCode)
 			}
 		}
+		send := func(slug, event, extra string) {
+			post(event, `{"event":"`+event+`","event_ts":`+strconv.FormatInt(time.Now().UnixMilli(), 10)+`,"payload":{"account_id":"acct-`+slug+
+				`","object":{"id":"8123","uuid":"u-`+slug+`==","host_id":"host-`+slug+`","topic":"Pipeline review","type":2,"start_time":"2026-11-02T09:00:00Z","duration":30`+extra+`}}}`)
+		}
 		for _, slug := range []string{"quiet", "subscribed"} {
 			send(slug, "meeting.started", "")
 		}
@@ -63,6 +66,9 @@ func TestZoomWebhooksPublishActivityEvents(t *testing.T) {
 			send(slug, "meeting.ended", `,"end_time":"2026-11-02T09:31:10Z"`)
 		}
 		rcv.wait(t, 2)
+		post("user.deleted", `{"event":"user.deleted","event_ts":`+strconv.FormatInt(time.Now().UnixMilli(), 10)+
+			`,"payload":{"account_id":"acct-subscribed","object":{"id":"host-subscribed"}}}`)
+		rcv.wait(t, 3)
 
 		type event struct {
 			Type string
@@ -86,6 +92,9 @@ func TestZoomWebhooksPublishActivityEvents(t *testing.T) {
 		}
 		if evs[1].Type != "activity.updated" || evs[1].Data.End == nil || *evs[1].Data.End != "2026-11-02T09:31:10Z" {
 			t.Fatalf("second event %+v", evs[1])
+		}
+		if evs[2].Type != "activity.deleted" || evs[2].Data.ID != evs[0].Data.ID || evs[2].Data.ZoomID != evs[0].Data.ZoomID {
+			t.Fatalf("third event %+v, want the activity deleted", evs[2])
 		}
 		if got, _ := srv.Store.OutboundEvents(ctx, quiet.ID, 0, 10); len(got) != 0 {
 			t.Fatalf("%d event rows for an organization without endpoints", len(got))
