@@ -3,6 +3,7 @@ package main
 
 import (
 	"os"
+	_ "time/tzdata" // time zones work on hosts without tzdata (slim containers)
 
 	"github.com/zoombridge/zoombridge/internal/cli"
 )

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+
+	"github.com/zoombridge/zoombridge/internal/store"
 )
 
 // Error is what a client gets back when a request fails: a status, a stable
@@ -30,7 +32,10 @@ func unauthorized(msg string) *Error {
 // logged in full, answered with a bare 500.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var e *Error
-	if !errors.As(err, &e) {
+	if errors.Is(err, store.ErrConflict) {
+		e = &Error{Status: http.StatusConflict, Code: "conflict", Message: "a resource with this key exists already"}
+	}
+	if e == nil && !errors.As(err, &e) {
 		a.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error"}
 	}

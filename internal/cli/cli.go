@@ -29,6 +29,7 @@ var commands = []command{
 	{"serve", "run the server (HTTP, webhooks, background jobs)", runServe},
 	{"demo", "run the whole product on SQLite against an embedded Zoom emulator", runDemo},
 	{"migrate", "apply database migrations and exit", runMigrate},
+	{"admin", "administration: create-owner (first organization and Owner)", runAdmin},
 	{"zoomsim", "run the Zoom emulator on its own", func(ctx context.Context, args, _ []string, stdout, stderr io.Writer) error {
 		return runZoomsim(ctx, args, stdout, stderr)
 	}},

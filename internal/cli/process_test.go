@@ -19,6 +19,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 
+	"github.com/zoombridge/zoombridge/internal/browsertest"
 	"github.com/zoombridge/zoombridge/internal/jobs"
 	"github.com/zoombridge/zoombridge/internal/testdb"
 )
@@ -38,6 +39,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	browsertest.Stop()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -95,9 +97,10 @@ func TestStartErrorsAreOneLineAndNonZero(t *testing.T) {
 
 // proc is a running zoombridge process.
 type proc struct {
-	cmd  *exec.Cmd
-	url  string
-	exit chan error
+	cmd   *exec.Cmd
+	url   string
+	exit  chan error
+	lines chan string // stdout after the line with the URL
 }
 
 var listening = regexp.MustCompile(`(http://127\.0\.0\.1:\d+)`)
@@ -114,7 +117,7 @@ func start(t *testing.T, env []string, args ...string) *proc {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &proc{cmd: cmd, exit: make(chan error, 1)}
+	p := &proc{cmd: cmd, exit: make(chan error, 1), lines: make(chan string, 100)}
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		if m := listening.FindString(sc.Text()); m != "" {
@@ -126,7 +129,15 @@ func start(t *testing.T, env []string, args ...string) *proc {
 		cmd.Process.Kill()
 		t.Fatalf("%v printed no URL", args)
 	}
-	go io.Copy(io.Discard, stdout)
+	go func() {
+		for sc.Scan() {
+			select {
+			case p.lines <- sc.Text():
+			default: // nobody reads them
+			}
+		}
+		io.Copy(io.Discard, stdout)
+	}()
 	go func() { p.exit <- cmd.Wait() }()
 	t.Cleanup(func() { cmd.Process.Kill(); <-p.exit })
 	return p
@@ -245,9 +256,31 @@ func count(t *testing.T, db *sql.DB, q string) int {
 	return n
 }
 
+// waitUntil polls cond for at most a minute.
 func waitUntil(t *testing.T, cond func() bool) {
 	t.Helper()
+	deadline := time.Now().Add(time.Minute)
 	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out after a minute")
+		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// line waits up to 20 seconds for a line of the process's output matching re
+// and returns its first submatch (or the whole match).
+func (p *proc) line(t *testing.T, re *regexp.Regexp) string {
+	t.Helper()
+	timeout := time.After(20 * time.Second)
+	for {
+		select {
+		case l := <-p.lines:
+			if m := re.FindStringSubmatch(l); m != nil {
+				return m[len(m)-1]
+			}
+		case <-timeout:
+			t.Fatalf("no output line matching %s", re)
+		}
 	}
 }

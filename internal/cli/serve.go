@@ -21,24 +21,39 @@ func runServe(ctx context.Context, args, env []string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	return serveUntilDone(ctx, srv, stdout, func() {
+	return serveUntilDone(ctx, srv, stdout, func() error {
 		fmt.Fprintf(stdout, "zoombridge %s listening on %s (%s)\n", Version, srv.URL(), srv.Store.Dialect())
+		return printSetupLink(ctx, srv, stdout)
 	})
+}
+
+// printSetupLink shows the first-run link while no organization has an Owner.
+func printSetupLink(ctx context.Context, srv *server.Server, stdout io.Writer) error {
+	link, err := srv.SetupLink(ctx)
+	if err != nil || link == "" {
+		return err
+	}
+	fmt.Fprintf(stdout, "No organization has an Owner yet. Open this one-time link to create yours (valid until used; also in %s):\n  %s\n"+
+		"Or run: zoombridge admin create-owner --org NAME --email EMAIL\n", srv.SetupFile(), link)
+	return nil
 }
 
 // serveUntilDone starts srv, reports, waits for ctx (a signal), then shuts
 // down within the configured timeout.
-func serveUntilDone(ctx context.Context, srv *server.Server, stdout io.Writer, started func()) error {
-	if err := srv.Start(ctx); err != nil {
+func serveUntilDone(ctx context.Context, srv *server.Server, stdout io.Writer, started func() error) error {
+	err := srv.Start(ctx)
+	if err == nil {
+		err = started()
+	}
+	if err != nil {
 		srv.Shutdown(context.Background())
 		return err
 	}
-	started()
 	<-ctx.Done()
 	srv.Log.Info("shutting down", "timeout", srv.Config.ShutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), srv.Config.ShutdownTimeout-500*time.Millisecond)
 	defer cancel()
-	err := srv.Shutdown(sctx)
+	err = srv.Shutdown(sctx)
 	if err == nil {
 		fmt.Fprintln(stdout, "zoombridge stopped")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
@@ -17,21 +18,32 @@ import (
 	"github.com/zoombridge/zoombridge/internal/zoom"
 )
 
-// StartAccountOAuth begins an admin's account-level connection (C1): it
-// records the flow and returns Zoom's consent URL to redirect the browser
-// to. The caller has checked that actorAccountID may manage the org's Zoom.
-func (s *Service) StartAccountOAuth(ctx context.Context, orgID, actorAccountID int64) (string, error) {
-	return s.start(ctx, store.OAuthState{OrgID: orgID, Kind: store.KindAccountOAuth, ActorID: actorAccountID})
+// Browser is the signed-in browser a flow belongs to: its session (the
+// hash of the session token, as the sessions table keys it) and the
+// organization it is viewing. A flow completes only in the browser, and for
+// the organization, that started it, so a consent link sent to someone else
+// lands nothing in the sender's organization.
+type Browser struct {
+	Session string
+	OrgID   int64
 }
 
-// StartUserOAuth begins a person's own connection (C2). The caller has
-// checked that actorAccountID is that person (or may act for them).
-func (s *Service) StartUserOAuth(ctx context.Context, orgID, personID, actorAccountID int64) (string, error) {
-	p, err := s.st.PersonByID(ctx, orgID, personID)
+// StartAccountOAuth begins an admin's account-level connection (C1) from
+// browser b: it records the flow and returns Zoom's consent URL to redirect
+// the browser to. The caller has checked that actorAccountID may manage the
+// org's Zoom.
+func (s *Service) StartAccountOAuth(ctx context.Context, b Browser, actorAccountID int64) (string, error) {
+	return s.start(ctx, store.OAuthState{OrgID: b.OrgID, Kind: store.KindAccountOAuth, ActorID: actorAccountID, SessionHash: b.Session})
+}
+
+// StartUserOAuth begins a person's own connection (C2) from browser b. The
+// caller has checked that actorAccountID is that person (or may act for them).
+func (s *Service) StartUserOAuth(ctx context.Context, b Browser, personID, actorAccountID int64) (string, error) {
+	p, err := s.st.PersonByID(ctx, b.OrgID, personID)
 	if err != nil {
 		return "", fmt.Errorf("person %d: %w", personID, err)
 	}
-	u, err := s.start(ctx, store.OAuthState{OrgID: orgID, Kind: store.KindUserOAuth, PersonID: personID, ActorID: actorAccountID})
+	u, err := s.start(ctx, store.OAuthState{OrgID: b.OrgID, Kind: store.KindUserOAuth, PersonID: personID, ActorID: actorAccountID, SessionHash: b.Session})
 	if err != nil {
 		return "", err
 	}
@@ -53,21 +65,25 @@ func withLoginHint(authURL, email string) string {
 }
 
 // StartReconnect begins the OAuth flow again for an existing connection (the
-// "Reconnect Zoom" action); completing it renews that connection in place,
-// keeping everything synced through it. Server-to-Server connections are
-// renewed by entering credentials again (ConnectS2S).
-func (s *Service) StartReconnect(ctx context.Context, orgID, connID, actorAccountID int64) (string, error) {
-	c, err := s.st.OrgConnection(ctx, orgID, connID)
+// "Reconnect Zoom" action) from browser b; completing it renews that
+// connection in place, keeping everything synced through it.
+// Server-to-Server connections are renewed by entering credentials again
+// (ConnectS2S).
+func (s *Service) StartReconnect(ctx context.Context, b Browser, connID, actorAccountID int64) (string, error) {
+	c, err := s.st.OrgConnection(ctx, b.OrgID, connID)
 	if err != nil {
 		return "", err
 	}
 	if c.Kind == store.KindS2S {
 		return "", errors.New("connect: a Server-to-Server connection is renewed by entering its credentials again")
 	}
-	return s.start(ctx, store.OAuthState{OrgID: orgID, Kind: c.Kind, PersonID: c.PersonID, ActorID: actorAccountID, ReconnectID: c.ID})
+	return s.start(ctx, store.OAuthState{OrgID: b.OrgID, Kind: c.Kind, PersonID: c.PersonID, ActorID: actorAccountID, ReconnectID: c.ID, SessionHash: b.Session})
 }
 
 func (s *Service) start(ctx context.Context, st store.OAuthState) (string, error) {
+	if st.SessionHash == "" {
+		return "", errors.New("connect: a flow must start from a signed-in browser session")
+	}
 	if s.cfg.ClientID == "" || s.cfg.ClientSecret == "" {
 		return "", errors.New("connect: the Zoom app is not configured (ZOOMBRIDGE_ZOOM_CLIENT_ID and ZOOMBRIDGE_ZOOM_CLIENT_SECRET)")
 	}
@@ -101,12 +117,13 @@ func hashState(state string) string {
 
 func verifierAAD(stateHash string) string { return "oauth_states.verifier:" + stateHash }
 
-// Complete finishes an OAuth flow from Zoom's redirect: it consumes the state
-// (once), exchanges the code with its PKCE verifier, reads the Zoom user and
-// account, and stores the connection with its tokens sealed. Failures a
-// person can fix come back as *Problem.
-func (s *Service) Complete(ctx context.Context, state, code string) (store.Connection, error) {
-	fl, err := s.takeState(ctx, state)
+// Complete finishes an OAuth flow from Zoom's redirect in browser b: it
+// consumes the state (once), checks that b started the flow, exchanges the
+// code with its PKCE verifier, reads the Zoom user and account, and stores
+// the connection with its tokens sealed. Failures a person can fix come back
+// as *Problem.
+func (s *Service) Complete(ctx context.Context, b Browser, state, code string) (store.Connection, error) {
+	fl, err := s.takeState(ctx, b, state)
 	if err != nil {
 		return store.Connection{}, err
 	}
@@ -140,8 +157,8 @@ func (s *Service) Complete(ctx context.Context, state, code string) (store.Conne
 // Denied handles Zoom's redirect with an error instead of a code (the person
 // declined, the app is not pre-approved, only admins may install it): the
 // flow is consumed and the Problem to show is returned.
-func (s *Service) Denied(ctx context.Context, state, errCode, description string) error {
-	if _, err := s.takeState(ctx, state); err != nil {
+func (s *Service) Denied(ctx context.Context, b Browser, state, errCode, description string) error {
+	if _, err := s.takeState(ctx, b, state); err != nil {
 		return err
 	}
 	cause := &zoom.OAuthError{Kind: errCode, Reason: description}
@@ -156,7 +173,10 @@ func (s *Service) Denied(ctx context.Context, state, errCode, description string
 	}
 }
 
-func (s *Service) takeState(ctx context.Context, state string) (store.OAuthState, error) {
+// takeState consumes a flow and checks that browser b started it: the same
+// session, still viewing the same organization. A flow arriving elsewhere is
+// consumed all the same, so the code it carries is never exchanged.
+func (s *Service) takeState(ctx context.Context, b Browser, state string) (store.OAuthState, error) {
 	if state == "" {
 		return store.OAuthState{}, FlowExpired()
 	}
@@ -164,7 +184,14 @@ func (s *Service) takeState(ctx context.Context, state string) (store.OAuthState
 	if errors.Is(err, store.ErrNotFound) {
 		return fl, FlowExpired()
 	}
-	return fl, err
+	if err != nil {
+		return fl, err
+	}
+	same := b.Session != "" && subtle.ConstantTimeCompare([]byte(b.Session), []byte(fl.SessionHash)) == 1
+	if !same || b.OrgID != fl.OrgID {
+		return store.OAuthState{}, OtherBrowser()
+	}
+	return fl, nil
 }
 
 // exchangeProblem explains a failed code exchange.
@@ -287,11 +314,11 @@ func (s *Service) revokeQuietly(ctx context.Context, app *zoom.OAuthApp, token s
 	}
 }
 
-// Callback handles the query of Zoom's redirect to the callback route:
-// a code to complete, or an error to explain.
-func (s *Service) Callback(ctx context.Context, q url.Values) (store.Connection, error) {
+// Callback handles the query of Zoom's redirect to the callback route in
+// browser b: a code to complete, or an error to explain.
+func (s *Service) Callback(ctx context.Context, b Browser, q url.Values) (store.Connection, error) {
 	if e := q.Get("error"); e != "" {
-		return store.Connection{}, s.Denied(ctx, q.Get("state"), e, q.Get("error_description"))
+		return store.Connection{}, s.Denied(ctx, b, q.Get("state"), e, q.Get("error_description"))
 	}
-	return s.Complete(ctx, q.Get("state"), q.Get("code"))
+	return s.Complete(ctx, b, q.Get("state"), q.Get("code"))
 }

@@ -90,9 +90,9 @@ func TestConnectAgainRenewsInPlace(t *testing.T) {
 		t.Fatalf("call after revoke = %v, want needs reconnect", err)
 	}
 	must(t, sim.SetAuthorizeAs(member.ID))
-	u, err := e.svc.StartReconnect(e.ctx, e.org.ID, c.ID, e.acct.ID)
+	u, err := e.svc.StartReconnect(e.ctx, e.browser(), c.ID, e.acct.ID)
 	must(t, err)
-	again, err := e.svc.Callback(e.ctx, e.authorize(u))
+	again, err := e.svc.Callback(e.ctx, e.browser(), e.authorize(u))
 	must(t, err)
 	if again.ID != c.ID || again.Status != store.StatusActive || again.StatusReason != "" {
 		t.Fatalf("reconnect gave %+v, want connection %d active again", again, c.ID)
@@ -111,23 +111,56 @@ func TestStateIsSingleUseAndBound(t *testing.T) {
 	t.Parallel()
 	sim := startSim(t, startOpts(store.SQLite))
 	e := newEnv(t, testdb.Open(t, store.SQLite), sim, "state")
-	u, err := e.svc.StartAccountOAuth(e.ctx, e.org.ID, e.acct.ID)
+	u, err := e.svc.StartAccountOAuth(e.ctx, e.browser(), e.acct.ID)
 	must(t, err)
 	q := e.authorize(u)
-	if _, err := e.svc.Callback(e.ctx, q); err != nil {
+	if _, err := e.svc.Callback(e.ctx, e.browser(), q); err != nil {
 		t.Fatal(err)
 	}
-	_, err = e.svc.Callback(e.ctx, q)
+	_, err = e.svc.Callback(e.ctx, e.browser(), q)
 	p, ok := connect.AsProblem(err)
 	if !ok || p.Code != connect.CodeFlowExpired {
 		t.Fatalf("replayed callback = %v, want flow_expired", err)
 	}
 	q.Set("state", "forged")
-	if _, err := e.svc.Callback(e.ctx, q); err == nil {
+	if _, err := e.svc.Callback(e.ctx, e.browser(), q); err == nil {
 		t.Fatal("forged state accepted")
 	}
 	all, _ := e.st.Connections(e.ctx, e.org.ID)
 	if len(all) != 1 {
 		t.Fatalf("%d connections, want 1", len(all))
+	}
+}
+
+// TestCallbackFromAnotherBrowserIsRefused: a consent link started by one
+// browser session and completed in another (a link sent to someone else),
+// or in the same session now viewing another organization, connects
+// nothing, and the flow is used up so the starter cannot complete it either.
+func TestCallbackFromAnotherBrowserIsRefused(t *testing.T) {
+	t.Parallel()
+	sim := startSim(t, startOpts(store.SQLite))
+	e := newEnv(t, testdb.Open(t, store.SQLite), sim, "bound")
+	for name, other := range map[string]connect.Browser{
+		"another session":      {Session: "session-of-someone-else", OrgID: e.org.ID},
+		"no session":           {OrgID: 0},
+		"another organization": {Session: e.browser().Session, OrgID: e.org.ID + 1},
+	} {
+		u, err := e.svc.StartAccountOAuth(e.ctx, e.browser(), e.acct.ID)
+		must(t, err)
+		q := e.authorize(u)
+		_, err = e.svc.Callback(e.ctx, other, q)
+		if p, ok := connect.AsProblem(err); !ok || p.Code != connect.CodeOtherBrowser {
+			t.Fatalf("%s: callback = %v, want other_browser", name, err)
+		}
+		_, err = e.svc.Callback(e.ctx, e.browser(), q)
+		if p, ok := connect.AsProblem(err); !ok || p.Code != connect.CodeFlowExpired {
+			t.Fatalf("%s: the starter's callback after the refusal = %v, want flow_expired", name, err)
+		}
+	}
+	if all, _ := e.st.Connections(e.ctx, e.org.ID); len(all) != 0 {
+		t.Fatalf("%d connections after callbacks from other browsers, want 0", len(all))
+	}
+	if n := e.spy.count("authorization_code"); n != 0 {
+		t.Fatalf("%d code exchanges for refused callbacks, want 0", n)
 	}
 }

@@ -157,6 +157,11 @@ func newEnv(t testing.TB, st *store.Store, sim *zoomsim.Server, slug string) *en
 	return e
 }
 
+// browser is the admin's signed-in browser session, viewing the org.
+func (e *env) browser() connect.Browser {
+	return connect.Browser{Session: "session-of-" + e.acct.Email, OrgID: e.org.ID}
+}
+
 // service builds a connect.Service on st (a replica, when st is another
 // handle on the same database) whose clock is the emulator's.
 func (e *env) service(st *store.Store) *connect.Service {
@@ -194,9 +199,9 @@ func (e *env) authorize(consentURL string) url.Values {
 // connectAccount runs the admin's account-level flow as the account owner.
 func (e *env) connectAccount() store.Connection {
 	e.t.Helper()
-	u, err := e.svc.StartAccountOAuth(e.ctx, e.org.ID, e.acct.ID)
+	u, err := e.svc.StartAccountOAuth(e.ctx, e.browser(), e.acct.ID)
 	must(e.t, err)
-	c, err := e.svc.Callback(e.ctx, e.authorize(u))
+	c, err := e.svc.Callback(e.ctx, e.browser(), e.authorize(u))
 	must(e.t, err)
 	return c
 }
@@ -207,9 +212,9 @@ func (e *env) connectUser(p store.Person, zoomUser zoomsim.User) store.Connectio
 	e.t.Helper()
 	must(e.t, e.sim.SetAuthorizeAs(zoomUser.ID))
 	defer e.sim.SetAuthorizeAs(e.sim.Users()[0].ID)
-	u, err := e.svc.StartUserOAuth(e.ctx, e.org.ID, p.ID, e.acct.ID)
+	u, err := e.svc.StartUserOAuth(e.ctx, e.browser(), p.ID, e.acct.ID)
 	must(e.t, err)
-	c, err := e.svc.Callback(e.ctx, e.authorize(u))
+	c, err := e.svc.Callback(e.ctx, e.browser(), e.authorize(u))
 	must(e.t, err)
 	return c
 }

@@ -12,14 +12,16 @@ const CallbackPath = "/oauth/zoom/callback"
 
 // CallbackHandler serves Zoom's redirect: on success it sends the browser to
 // next(c); on failure it shows the Problem's words (or a generic message,
-// the full error going to the log) with a way back. It needs no session:
-// the single-use state alone says which organization, person and flow the
-// code belongs to, so a forged or replayed redirect completes nothing.
-func (s *Service) CallbackHandler(next func(c store.Connection) string) http.Handler {
+// the full error going to the log) with a way back. browser says which
+// signed-in session the request comes from (the web app's cookie); the
+// single-use state says which flow, and the flow completes only in the
+// session and organization that started it, so a forged, replayed or
+// forwarded redirect completes nothing.
+func (s *Service) CallbackHandler(next func(c store.Connection) string, browser func(r *http.Request) Browser) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Referrer-Policy", "no-referrer")
-		c, err := s.Callback(r.Context(), r.URL.Query())
+		c, err := s.Callback(r.Context(), browser(r), r.URL.Query())
 		if err == nil {
 			http.Redirect(w, r, next(c), http.StatusSeeOther)
 			return

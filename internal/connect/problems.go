@@ -44,6 +44,7 @@ const (
 	CodeNotAccountLevel = "not_account_level"
 	CodeAccessDenied    = "access_denied"
 	CodeFlowExpired     = "flow_expired"
+	CodeOtherBrowser    = "other_browser"
 	CodeMissingScope    = "missing_scope"
 	CodePlanRequired    = "plan_required"
 	CodeNeedsReconnect  = "needs_reconnect"
@@ -132,6 +133,18 @@ func FlowExpired() *Problem {
 		Code:    CodeFlowExpired,
 		Title:   "This Zoom sign-in has expired",
 		Message: "This Zoom sign-in link has expired or was already used. Start connecting Zoom again.",
+		Action:  ActionRetry,
+	}
+}
+
+// OtherBrowser: Zoom's redirect arrived in a browser (or organization) other
+// than the one that started connecting, as when a consent link is sent to
+// someone else. Nothing is connected.
+func OtherBrowser() *Problem {
+	return &Problem{
+		Code:    CodeOtherBrowser,
+		Title:   "This Zoom sign-in started elsewhere",
+		Message: "This Zoom sign-in was started from another browser or organization, so nothing was connected. Sign in to zoombridge here and connect Zoom from its Zoom page.",
 		Action:  ActionRetry,
 	}
 }

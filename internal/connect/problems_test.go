@@ -43,9 +43,9 @@ func sqliteEnv(t *testing.T, o zoomsim.Options) *env {
 // the app; the person learns that, and what to ask the admin.
 func TestWordsAppNotPreApproved(t *testing.T) {
 	e := sqliteEnv(t, zoomsim.Options{Seed: 7, NotPreApproved: true})
-	u, err := e.svc.StartAccountOAuth(e.ctx, e.org.ID, e.acct.ID)
+	u, err := e.svc.StartAccountOAuth(e.ctx, e.browser(), e.acct.ID)
 	must(t, err)
-	_, err = e.svc.Callback(e.ctx, e.authorize(u))
+	_, err = e.svc.Callback(e.ctx, e.browser(), e.authorize(u))
 	p := problemOf(t, err, connect.CodeNotPreApproved)
 	containsAll(t, "the message", p.Message, "only allows apps that a Zoom admin has approved", "Ask your Zoom account admin to pre-approve",
 		"zoombridge", "client ID "+e.sim.Info().ClientID, "Zoom App Marketplace", "connect Zoom again")
@@ -54,9 +54,9 @@ func TestWordsAppNotPreApproved(t *testing.T) {
 	}
 
 	// The browser lands on the callback route: the page says the same.
-	srv := httptest.NewServer(e.svc.CallbackHandler(func(store.Connection) string { return "/" }))
+	srv := httptest.NewServer(e.svc.CallbackHandler(func(store.Connection) string { return "/" }, func(*http.Request) connect.Browser { return e.browser() }))
 	defer srv.Close()
-	u, err = e.svc.StartAccountOAuth(e.ctx, e.org.ID, e.acct.ID)
+	u, err = e.svc.StartAccountOAuth(e.ctx, e.browser(), e.acct.ID)
 	must(t, err)
 	resp, err := browser.Get(srv.URL + connect.CallbackPath + "?" + e.authorize(u).Encode())
 	must(t, err)
@@ -73,9 +73,9 @@ func TestWordsAppNotPreApproved(t *testing.T) {
 func TestWordsOnlyAnAdminMayInstall(t *testing.T) {
 	e := sqliteEnv(t, zoomsim.Options{Seed: 7, AppLevel: "account"})
 	must(t, e.sim.SetAuthorizeAs(e.member().ID))
-	u, err := e.svc.StartAccountOAuth(e.ctx, e.org.ID, e.acct.ID)
+	u, err := e.svc.StartAccountOAuth(e.ctx, e.browser(), e.acct.ID)
 	must(t, err)
-	_, err = e.svc.Callback(e.ctx, e.authorize(u))
+	_, err = e.svc.Callback(e.ctx, e.browser(), e.authorize(u))
 	p := problemOf(t, err, connect.CodeAdminOnly)
 	containsAll(t, "the message", p.Message, "only an account admin", "Ask your Zoom admin to connect")
 }
@@ -84,9 +84,9 @@ func TestWordsOnlyAnAdminMayInstall(t *testing.T) {
 // authorized one user; nothing is connected and the grant is given back.
 func TestWordsAccountConnectGotOneUser(t *testing.T) {
 	e := sqliteEnv(t, zoomsim.Options{Seed: 7, AppLevel: "user"})
-	u, err := e.svc.StartAccountOAuth(e.ctx, e.org.ID, e.acct.ID)
+	u, err := e.svc.StartAccountOAuth(e.ctx, e.browser(), e.acct.ID)
 	must(t, err)
-	_, err = e.svc.Callback(e.ctx, e.authorize(u))
+	_, err = e.svc.Callback(e.ctx, e.browser(), e.authorize(u))
 	p := problemOf(t, err, connect.CodeNotAccountLevel)
 	containsAll(t, "the message", p.Message, "for your own Zoom user only", "nothing was connected", "as an account admin")
 	if all, _ := e.st.Connections(e.ctx, e.org.ID); len(all) != 0 {
@@ -97,7 +97,7 @@ func TestWordsAccountConnectGotOneUser(t *testing.T) {
 // TestWordsDeclined: the person chose Decline on Zoom's consent page.
 func TestWordsDeclined(t *testing.T) {
 	e := sqliteEnv(t, zoomsim.Options{Seed: 7})
-	u, err := e.svc.StartAccountOAuth(e.ctx, e.org.ID, e.acct.ID)
+	u, err := e.svc.StartAccountOAuth(e.ctx, e.browser(), e.acct.ID)
 	must(t, err)
 	consent, _ := url.Parse(u)
 	form := consent.Query()
@@ -106,7 +106,7 @@ func TestWordsDeclined(t *testing.T) {
 	must(t, err)
 	resp.Body.Close()
 	back, _ := url.Parse(resp.Header.Get("Location"))
-	_, err = e.svc.Callback(e.ctx, back.Query())
+	_, err = e.svc.Callback(e.ctx, e.browser(), back.Query())
 	p := problemOf(t, err, connect.CodeAccessDenied)
 	containsAll(t, "the message", p.Message, "You declined", "nothing was connected", "choose Allow")
 }
@@ -216,7 +216,7 @@ func TestWordsServerToServerCredentials(t *testing.T) {
 // TestWordsFlowExpired: an old or replayed Zoom redirect.
 func TestWordsFlowExpired(t *testing.T) {
 	e := sqliteEnv(t, zoomsim.Options{Seed: 7})
-	_, err := e.svc.Complete(e.ctx, "no-such-state", "code")
+	_, err := e.svc.Complete(e.ctx, e.browser(), "no-such-state", "code")
 	p := problemOf(t, err, connect.CodeFlowExpired)
 	containsAll(t, "the message", p.Message, "expired or was already used", "Start connecting Zoom again")
 	if !errors.As(err, new(*connect.Problem)) {

@@ -3,12 +3,16 @@ package connect_test
 import (
 	"context"
 	"errors"
+	"html"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -17,10 +21,12 @@ import (
 
 	"github.com/zoombridge/zoombridge/internal/config"
 	"github.com/zoombridge/zoombridge/internal/connect"
+	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/server"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/testdb"
 	"github.com/zoombridge/zoombridge/internal/vault"
+	"github.com/zoombridge/zoombridge/internal/web"
 	"github.com/zoombridge/zoombridge/internal/zoomsim"
 )
 
@@ -54,6 +60,58 @@ func startServer(t *testing.T, d store.Dialect, sim *zoomsim.Server) (*server.Se
 	must(t, srv.Start(context.Background()))
 	t.Cleanup(func() { srv.Shutdown(context.Background()) })
 	return srv, logs
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// signedIn is a browser (a cookie jar; redirects not followed) signed in to
+// the web app at base with the sign-in form.
+func signedIn(t *testing.T, base, email, password string) *http.Client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	must(t, err)
+	b := &http.Client{Jar: jar, Timeout: 20 * time.Second, CheckRedirect: browser.CheckRedirect}
+	resp := postForm(t, b, base, "/signin", "/signin", url.Values{"email": {email}, "password": {password}})
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || strings.HasPrefix(loc, "/signin") {
+		t.Fatalf("sign-in as %s: %d to %q", email, resp.StatusCode, loc)
+	}
+	return b
+}
+
+// postForm loads page in browser b, posts form with the page's token to action.
+func postForm(t *testing.T, b *http.Client, base, page, action string, form url.Values) *http.Response {
+	t.Helper()
+	resp, err := b.Get(base + page)
+	must(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := csrfField.FindStringSubmatch(string(body))
+	if m == nil {
+		t.Fatalf("no form token on %s (%d)", page, resp.StatusCode)
+	}
+	form.Set("csrf", html.UnescapeString(m[1]))
+	resp, err = b.PostForm(base+action, form)
+	must(t, err)
+	resp.Body.Close()
+	return resp
+}
+
+// consentCallback clicks "Connect my Zoom" in browser b, consents at the
+// emulator, and returns the callback URL Zoom sends the browser back to.
+func consentCallback(t *testing.T, b *http.Client, base string) string {
+	t.Helper()
+	resp := postForm(t, b, base, "/services", "/services/zoom/connect/me", url.Values{})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("Connect my Zoom: %d", resp.StatusCode)
+	}
+	resp, err := b.Get(resp.Header.Get("Location"))
+	must(t, err)
+	resp.Body.Close()
+	callback := resp.Header.Get("Location")
+	if !strings.HasPrefix(callback, base+connect.CallbackPath+"?") {
+		t.Fatalf("Zoom sent the browser to %q, want our callback", callback)
+	}
+	return callback
 }
 
 // waitJobs waits on River's completion events until done says so.
@@ -93,18 +151,33 @@ func TestThroughTheServer(t *testing.T) {
 		person, err := st.CreatePerson(ctx, store.Person{OrgID: org.ID, Email: member.Email, Name: member.FirstName}, sim.Now())
 		must(t, err)
 
-		// The browser: consent at Zoom, back to our callback, on to the UI.
+		// The member's browser: signed in, "Connect my Zoom", consent at
+		// Zoom, back to our callback, on to the UI.
+		_, err = web.EnableSignIn(ctx, st, org.ID, person.ID, "member-pass-1", time.Now())
+		must(t, err)
+		own := signedIn(t, srv.URL(), member.Email, "member-pass-1")
 		must(t, sim.SetAuthorizeAs(member.ID))
-		consent, err := srv.Connect.StartUserOAuth(ctx, org.ID, person.ID, 0)
+		callback := consentCallback(t, own, srv.URL())
+		// Zoom's redirect replayed in another signed-in browser (another
+		// organization's admin) connects nothing and uses the flow up.
+		other, err := st.CreateOrganization(ctx, "Other", "other", sim.Now())
 		must(t, err)
-		resp, err := browser.Get(consent)
+		intruder, err := web.AddMember(ctx, st, other.ID, people.Input{Email: "intruder@other.example", Role: store.RoleAdmin}, "intruder-pass-1")
 		must(t, err)
+		resp, err := signedIn(t, srv.URL(), intruder.Email, "intruder-pass-1").Get(callback)
+		must(t, err)
+		page, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		callback := resp.Header.Get("Location")
-		if !strings.HasPrefix(callback, srv.URL()+connect.CallbackPath+"?") {
-			t.Fatalf("Zoom sent the browser to %q, want our callback", callback)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(page), `data-code="`+connect.CodeOtherBrowser+`"`) {
+			t.Fatalf("callback replayed in another browser: %d %s", resp.StatusCode, page)
 		}
-		resp, err = browser.Get(callback)
+		for _, o := range []int64{org.ID, other.ID} {
+			if conns, _ := st.Connections(ctx, o); len(conns) != 0 {
+				t.Fatalf("org %d has %d connections after a replayed callback", o, len(conns))
+			}
+		}
+		callback = consentCallback(t, own, srv.URL())
+		resp, err = own.Get(callback)
 		must(t, err)
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()

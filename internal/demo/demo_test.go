@@ -7,15 +7,12 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/config"
 )
-
-var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // TestDemoShowsAFilledTimeline starts the demo as `zoombridge demo` does, signs
 // in as the printed owner, and finds the team timeline full of Zoom activity:
@@ -49,7 +46,11 @@ func TestDemoShowsAFilledTimeline(t *testing.T) {
 	}
 	// The backfill runs as a job right after the connection: the timeline is
 	// filled as soon as it has run.
+	deadline := time.Now().Add(time.Minute)
 	for {
+		if time.Now().After(deadline) {
+			t.Fatal("the team timeline was not filled within a minute")
+		}
 		page := fetch(t, browser, base+"/team")
 		meetings, calls := strings.Count(page, "act act-meeting"), strings.Count(page, "act act-call")
 		if meetings > 10 && calls > 10 {

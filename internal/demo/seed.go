@@ -3,8 +3,12 @@ package demo
 import (
 	"context"
 	"fmt"
+	"html"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/zoombridge/zoombridge/internal/people"
@@ -23,7 +27,7 @@ func (d *Demo) seed(ctx context.Context) error {
 	st := d.Server.Store
 	users := d.Sim.Users()
 	owner := users[0]
-	org, ownerPerson, err := web.Bootstrap(ctx, st, "Acme Corp", owner.Email, d.Pass)
+	org, _, err := web.Bootstrap(ctx, st, "Acme Corp", owner.Email, d.Pass)
 	if err != nil {
 		return err
 	}
@@ -55,32 +59,73 @@ func (d *Demo) seed(ctx context.Context) error {
 			return fmt.Errorf("adding %s: %w", email, err)
 		}
 	}
-	return d.connect(ctx, org.ID, ownerPerson.AccountID)
+	return d.connect(ctx, org.ID)
 }
 
-// connect walks the OAuth flow as a browser would: zoombridge's authorize
-// redirect, the emulator's consent (auto-approved), the callback.
-func (d *Demo) connect(ctx context.Context, orgID, accountID int64) error {
-	authURL, err := d.Server.Connect.StartAccountOAuth(ctx, orgID, accountID)
-	if err != nil {
-		return err
-	}
+// connect walks the OAuth flow as the Owner's browser would: sign in,
+// "Connect Zoom" on the integration page, the emulator's consent
+// (auto-approved), the callback in the same browser session.
+func (d *Demo) connect(ctx context.Context, orgID int64) error {
 	jar, _ := cookiejar.New(nil)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, authURL, nil)
-	if err != nil {
-		return err
+	b := &http.Client{Jar: jar}
+	base := d.Server.URL()
+	if _, err := postForm(ctx, b, base, "/signin", "/signin", url.Values{"email": {d.Owner}, "password": {d.Pass}}); err != nil {
+		return fmt.Errorf("signing in as the Owner: %w", err)
 	}
-	resp, err := (&http.Client{Jar: jar}).Do(req)
+	end, err := postForm(ctx, b, base, "/services/zoom", "/services/zoom/connect", url.Values{})
 	if err != nil {
 		return fmt.Errorf("OAuth flow: %w", err)
 	}
-	resp.Body.Close()
 	conns, err := d.Server.Store.Connections(ctx, orgID)
 	if err != nil {
 		return err
 	}
 	if len(conns) == 0 {
-		return fmt.Errorf("OAuth flow ended at %s without a connection (HTTP %d)", resp.Request.URL.Path, resp.StatusCode)
+		return fmt.Errorf("OAuth flow ended at %s without a connection", end)
 	}
 	return nil
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// postForm loads page, takes its form token, posts form to action and
+// follows the redirects; it returns the path it ends at.
+func postForm(ctx context.Context, b *http.Client, base, page, action string, form url.Values) (string, error) {
+	body, _, err := get(ctx, b, base+page)
+	if err != nil {
+		return "", err
+	}
+	m := csrfField.FindStringSubmatch(body)
+	if m == nil {
+		return "", fmt.Errorf("no form token on %s", page)
+	}
+	form.Set("csrf", html.UnescapeString(m[1]))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+action, strings.NewReader(form.Encode()))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := b.Do(req)
+	if err != nil {
+		return "", err
+	}
+	resp.Body.Close()
+	if resp.StatusCode >= 400 {
+		return "", fmt.Errorf("%s answered HTTP %d at %s", action, resp.StatusCode, resp.Request.URL.Path)
+	}
+	return resp.Request.URL.Path, nil
+}
+
+func get(ctx context.Context, b *http.Client, u string) (string, int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return "", 0, err
+	}
+	resp, err := b.Do(req)
+	if err != nil {
+		return "", 0, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	return string(body), resp.StatusCode, err
 }

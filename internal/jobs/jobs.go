@@ -31,6 +31,8 @@ type Config struct {
 	Workers  int
 	ID       string // names this process in attempted_by; hostname-pid by default
 	Register func(w *river.Workers)
+	// Queues are worked besides the default one (which has Workers workers).
+	Queues   map[string]river.QueueConfig
 	Periodic []*river.PeriodicJob
 	// InsertOnly builds a client that enqueues but never works (migrate, tools).
 	InsertOnly bool
@@ -94,18 +96,40 @@ func New(st *store.Store, cfg Config, log *slog.Logger, m *metrics.Metrics) (*Se
 	}
 	if !cfg.InsertOnly {
 		w := river.NewWorkers()
-		if cfg.Register != nil {
-			cfg.Register(w)
+		if err := register(cfg.Register, w); err != nil {
+			return nil, err
 		}
 		rc.Workers = w
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
+		for name, q := range cfg.Queues {
+			if _, dup := rc.Queues[name]; dup {
+				return nil, fmt.Errorf("queue %q registered twice", name)
+			}
+			rc.Queues[name] = q
+		}
 		rc.PeriodicJobs = cfg.Periodic
 	}
 	c, err := river.NewClient(driver(st), rc)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("job queue: %w", err)
 	}
 	return &Service{client: c, log: log, metrics: m, stopped: make(chan struct{})}, nil
+}
+
+// register runs fn; river.AddWorker panics on a worker it cannot take (a
+// kind registered twice, an invalid one), which becomes an error that stops
+// the start instead of a crash or a process that silently works less.
+func register(fn func(w *river.Workers), w *river.Workers) (err error) {
+	if fn == nil {
+		return nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("register job workers: %v", r)
+		}
+	}()
+	fn(w)
+	return nil
 }
 
 // Client gives access to River for inserts.

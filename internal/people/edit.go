@@ -75,7 +75,7 @@ func (d *Directory) Add(ctx context.Context, actor Actor, in Input) (store.Perso
 		}
 		return finish(ctx, tx, actor, now, "person.created", p, fmt.Sprintf("%s added as %s", p.Email, RoleLabel(p.Role)), true)
 	})
-	return p, err
+	return p, emailTaken(err)
 }
 
 // Edit saves a person's email, name, team and access level. Only Owners edit
@@ -116,7 +116,17 @@ func (d *Directory) Edit(ctx context.Context, actor Actor, personID int64, in In
 		remap := store.NormEmail(old.Email) != store.NormEmail(p.Email)
 		return finish(ctx, tx, actor, now, "person.updated", p, p.Email+": "+what, remap)
 	})
-	return p, err
+	return p, emailTaken(err)
+}
+
+// emailTaken turns a unique-key conflict (another request added the same
+// email between emailFree's check and the write) into the form error the
+// check gives.
+func emailTaken(err error) error {
+	if errors.Is(err, store.ErrConflict) {
+		return &InputError{Field: "email", Reason: "already in the directory"}
+	}
+	return err
 }
 
 // checkChange applies the rules every change to an existing person obeys.

@@ -128,10 +128,14 @@ func countJobs(t *testing.T, s *Server, state string) int {
 	return n
 }
 
-// waitFor polls cond until it holds; the test's own deadline bounds it.
+// waitFor polls cond until it holds, for at most a minute.
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
+	deadline := time.Now().Add(time.Minute)
 	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out after a minute")
+		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -44,7 +44,7 @@ func observe(next http.Handler, log *slog.Logger, m *metrics.Metrics) http.Handl
 			sw.status = http.StatusOK
 		}
 		route := r.Pattern
-		if route == "" {
+		if route == "" || route == "/" { // "/" is the web app's page for unknown paths
 			route = "unmatched"
 		}
 		elapsed := time.Since(start)

@@ -58,8 +58,15 @@ type Server struct {
 	stopped  bool
 }
 
-// Open opens and migrates the database and builds every part; nothing runs
-// until Start.
+// Open builds the process in the order its parts depend on each other;
+// nothing runs until Start, and any failure stops the start with its error:
+//
+//  1. the encryption key (a missing one stops before the database is touched);
+//  2. the database, with zoombridge's and River's migrations;
+//  3. the features' services (buildFeatures, wire.go), none of them running;
+//  4. the job queue, with the features' workers, queues and periodic jobs;
+//  5. the queue handed to the features that enqueue work (useQueue, wire.go);
+//  6. the HTTP routes.
 func Open(ctx context.Context, cfg config.Config, opts Options) (*Server, error) {
 	cfg.Finish()
 	if opts.Logger == nil {
@@ -72,8 +79,6 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Server, error)
 		host, _ := os.Hostname()
 		opts.ID = fmt.Sprintf("%s-%d", host, os.Getpid())
 	}
-	// The key comes first: a missing key is a configuration error that should
-	// stop the process before it touches the database.
 	vlt, err := vault.Load(cfg)
 	if err != nil {
 		return nil, err
@@ -87,8 +92,19 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Server, error)
 		return nil, err
 	}
 	s := &Server{Config: cfg, Log: opts.Logger, Store: st, Metrics: metrics.New(), Now: opts.Now, Vault: vlt, served: make(chan error, 1)}
-	s.Jobs, err = jobs.New(st, jobs.Config{
-		Workers: cfg.JobWorkers,
+	if err := s.build(opts); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// build is steps 3 to 6 of Open.
+func (s *Server) build(opts Options) error {
+	s.buildFeatures()
+	var err error
+	s.Jobs, err = jobs.New(s.Store, jobs.Config{
+		Workers: s.Config.JobWorkers,
 		ID:      opts.ID,
 		Register: func(w *river.Workers) {
 			s.registerWorkers(w, opts.ID)
@@ -96,12 +112,13 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Server, error)
 				opts.ExtraWorkers(w)
 			}
 		},
+		Queues:   s.featureQueues(),
 		Periodic: s.periodicJobs(),
-	}, opts.Logger, s.Metrics)
+	}, s.Log, s.Metrics)
 	if err != nil {
-		st.Close()
-		return nil, fmt.Errorf("jobs: %w", err)
+		return fmt.Errorf("jobs: %w", err)
 	}
+	s.useQueue()
 	s.http = &http.Server{
 		Handler:           observe(s.routes(), s.Log, s.Metrics),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -110,7 +127,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Server, error)
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
 	}
-	return s, nil
+	return nil
 }
 
 // migrateAll applies zoombridge's and River's migrations.
@@ -147,6 +164,10 @@ func (s *Server) Start(ctx context.Context) error {
 	go func() { s.served <- s.http.Serve(ln) }()
 	return nil
 }
+
+// Handler is the process's HTTP handler, for serving it on another listener
+// too (tests reach it from a second client address that way).
+func (s *Server) Handler() http.Handler { return s.http.Handler }
 
 // Addr is the address the server listens on (useful with port 0).
 func (s *Server) Addr() string { return s.listener.Addr().String() }

@@ -4,10 +4,38 @@ import (
 	"net/http"
 
 	"github.com/riverqueue/river"
+
+	"github.com/zoombridge/zoombridge/internal/webhook"
 )
 
-// Each feature wires itself in its own file (wire_*.go): its routes, its job
-// workers and its periodic jobs. These lists are the one place they meet.
+// Each feature wires itself in its own file (wire_*.go): its services, its
+// routes, its job workers, queues and periodic jobs. These lists are the one
+// place they meet; Open (server.go) calls them in the order they depend on.
+
+// buildFeatures makes the features' services before the job queue exists
+// (its workers are theirs); none of them runs yet.
+func (s *Server) buildFeatures() {
+	s.connectService()
+	s.syncService()
+	s.buildWebhooks()
+	s.buildWeb()
+}
+
+// useQueue hands the job queue to the features that enqueue work.
+func (s *Server) useQueue() {
+	s.webhookQueue()
+	s.syncQueue()
+}
+
+func (s *Server) featureQueues() map[string]river.QueueConfig {
+	out := map[string]river.QueueConfig{}
+	for _, qs := range []map[string]river.QueueConfig{webhook.Queues()} {
+		for name, q := range qs {
+			out[name] = q
+		}
+	}
+	return out
+}
 
 func (s *Server) mountFeatures(mux *http.ServeMux) {
 	s.mountWebhooks(mux)

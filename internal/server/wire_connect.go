@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -39,11 +38,7 @@ func (s *Server) connectService() *connect.Service {
 // from a port-0 address (tests, `demo --addr 127.0.0.1:0`) points at the
 // port the server actually listens on once it has started.
 func (s *Server) redirectURL() string {
-	u, err := url.Parse(s.Config.ZoomRedirectURL)
-	if err != nil || u.Port() != "0" || s.listener == nil {
-		return s.Config.ZoomRedirectURL
-	}
-	return s.URL() + connect.CallbackPath
+	return s.listeningURL(s.Config.ZoomRedirectURL, connect.CallbackPath)
 }
 
 func (s *Server) mountConnect(mux *http.ServeMux) {
@@ -52,6 +47,9 @@ func (s *Server) mountConnect(mux *http.ServeMux) {
 			return "/services?zoom=connected"
 		}
 		return "/services/zoom?zoom=connected"
+	}, func(r *http.Request) connect.Browser {
+		session, org := s.Web.SessionOf(r)
+		return connect.Browser{Session: session, OrgID: org}
 	}))
 }
 

@@ -65,13 +65,17 @@ func (s *Server) syncService() *syncer.Syncer {
 	return sy
 }
 
-// syncWorkers registers the pass and tick workers, and has every new
-// connection's backfill (or a reconnected one's catch-up) queued in the
-// transaction that stores it.
+// syncWorkers registers the pass and tick workers.
 func (s *Server) syncWorkers(w *river.Workers) {
 	sy := s.syncService()
 	river.AddWorker(w, &syncer.PassWorker{Syncer: sy})
 	river.AddWorker(w, &syncer.TickWorker{Syncer: sy})
+}
+
+// syncQueue has every new connection's backfill (or a reconnected one's
+// catch-up) queued in the transaction that stores it.
+func (s *Server) syncQueue() {
+	sy := s.syncService()
 	s.connectService().OnConnected(func(ctx context.Context, tx *store.Store, sqlTx *sql.Tx, c store.Connection, renewed bool) error {
 		kind := store.PassBackfill
 		if renewed {

@@ -14,22 +14,26 @@ import (
 // wire_sync.go), adapted here; sync status and the Users tab's mapping
 // reasons it reads from the store, where the sync writes them.
 
-func (s *Server) mountWeb(mux *http.ServeMux) {
+func (s *Server) buildWeb() {
 	s.Web = web.New(web.Options{Store: s.Store, Log: s.Log, Now: s.Now, PublicURL: s.Config.PublicURL, Zoom: s.webZoom(),
-		Webhooks: s.outboundService()})
-	s.Web.Mount(mux)
+		SetupFile: s.SetupFile(), Webhooks: s.outboundService()})
 }
+
+func (s *Server) mountWeb(mux *http.ServeMux) { s.Web.Mount(mux) }
 
 func (s *Server) webZoom() web.Zoom {
 	c := s.connectService()
 	return web.Zoom{
-		Authorize: func(ctx context.Context, orgID, personID, accountID int64, kind string) (string, error) {
+		Authorize: func(ctx context.Context, orgID, personID, accountID int64, kind, session string) (string, error) {
+			b := connect.Browser{Session: session, OrgID: orgID}
 			if kind == store.KindUserOAuth {
-				return c.StartUserOAuth(ctx, orgID, personID, accountID)
+				return c.StartUserOAuth(ctx, b, personID, accountID)
 			}
-			return c.StartAccountOAuth(ctx, orgID, accountID)
+			return c.StartAccountOAuth(ctx, b, accountID)
 		},
-		Reconnect: c.StartReconnect,
+		Reconnect: func(ctx context.Context, orgID, connID, accountID int64, session string) (string, error) {
+			return c.StartReconnect(ctx, connect.Browser{Session: session, OrgID: orgID}, connID, accountID)
+		},
 		ConnectS2S: func(ctx context.Context, in web.S2SInput) (store.Connection, error) {
 			return c.ConnectS2S(ctx, in.OrgID, in.ActorAccountID, connect.S2SCredentials{
 				AccountID: in.ZoomAccountID, ClientID: in.ClientID, ClientSecret: in.ClientSecret, WebhookSecret: in.WebhookSecret})
@@ -60,5 +64,5 @@ func problemNotice(p *connect.Problem) web.Notice {
 	if p.Code == connect.CodeNeedsReconnect || p.Code == connect.CodeNotPreApproved {
 		level = "error"
 	}
-	return web.Notice{Level: level, Title: p.Title, Text: p.Message, Action: p.Action}
+	return web.Notice{Level: level, Code: p.Code, Title: p.Title, Text: p.Message, Action: p.Action, Feature: p.Feature}
 }

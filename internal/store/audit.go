@@ -21,7 +21,7 @@ type AuditEntry struct {
 func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
 	_, err := s.exec(ctx, "INSERT INTO audit_log (org_id, actor, action, target, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
 		nullID(e.OrgID), e.Actor, e.Action, e.Target, e.Detail, ms(e.At))
-	return err
+	return wrap(err, "audit %s", e.Action)
 }
 
 // AuditLog lists an organization's entries, newest first.
@@ -45,7 +45,7 @@ func scanAudit(r interface{ Scan(...any) error }) (AuditEntry, error) {
 // RecordHousekeeping notes one housekeeping run.
 func (s *Store) RecordHousekeeping(ctx context.Context, runner string, pruned int64, at time.Time) error {
 	_, err := s.exec(ctx, "INSERT INTO housekeeping_runs (ran_at, runner, pruned) VALUES (?, ?, ?)", ms(at), runner, pruned)
-	return err
+	return wrap(err, "record housekeeping run")
 }
 
 // HousekeepingRuns returns when housekeeping ran and on which process, oldest first.

@@ -16,16 +16,20 @@ type OAuthState struct {
 	ActorID     int64  // the signed-in account that started the flow
 	VerifierEnc []byte // PKCE verifier, vault ciphertext
 	ReconnectID int64  // connection being renewed, 0 for a new one
+	SessionHash string // the browser session that started the flow (its token's hash)
 	CreatedAt   time.Time
 	ExpiresAt   time.Time
 }
 
 // CreateOAuthState records a flow that has just been sent to Zoom.
 func (s *Store) CreateOAuthState(ctx context.Context, st OAuthState) error {
-	_, err := s.exec(ctx, `INSERT INTO oauth_states (state_hash, org_id, kind, person_id, actor_id, verifier_enc, reconnect_id, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		st.StateHash, st.OrgID, st.Kind, nullID(st.PersonID), nullID(st.ActorID), st.VerifierEnc, st.ReconnectID, ms(st.CreatedAt), ms(st.ExpiresAt))
-	return err
+	_, err := s.exec(ctx, `INSERT INTO oauth_states (state_hash, org_id, kind, person_id, actor_id, verifier_enc, reconnect_id, session_hash, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		st.StateHash, st.OrgID, st.Kind, nullID(st.PersonID), nullID(st.ActorID), st.VerifierEnc, st.ReconnectID, st.SessionHash, ms(st.CreatedAt), ms(st.ExpiresAt))
+	if err != nil {
+		return wrap(err, "record oauth flow")
+	}
+	return nil
 }
 
 // TakeOAuthState removes and returns a flow's row, so a state works once:
@@ -36,13 +40,13 @@ func (s *Store) TakeOAuthState(ctx context.Context, stateHash string, now time.T
 	var person, actor sql.NullInt64
 	var created, expires int64
 	err := s.q.QueryRowContext(ctx, s.rebind(`DELETE FROM oauth_states WHERE state_hash = ?
-		RETURNING state_hash, org_id, kind, person_id, actor_id, verifier_enc, reconnect_id, created_at, expires_at`), stateHash).
-		Scan(&st.StateHash, &st.OrgID, &st.Kind, &person, &actor, &st.VerifierEnc, &st.ReconnectID, &created, &expires)
+		RETURNING state_hash, org_id, kind, person_id, actor_id, verifier_enc, reconnect_id, session_hash, created_at, expires_at`), stateHash).
+		Scan(&st.StateHash, &st.OrgID, &st.Kind, &person, &actor, &st.VerifierEnc, &st.ReconnectID, &st.SessionHash, &created, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return OAuthState{}, ErrNotFound
 	}
 	if err != nil {
-		return OAuthState{}, err
+		return OAuthState{}, wrap(err, "take oauth flow")
 	}
 	st.PersonID, st.ActorID, st.CreatedAt, st.ExpiresAt = person.Int64, actor.Int64, fromMS(created), fromMS(expires)
 	if !now.Before(st.ExpiresAt) {

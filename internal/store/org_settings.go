@@ -22,5 +22,5 @@ func (s *Store) OrgTimezone(ctx context.Context, orgID int64) (string, error) {
 func (s *Store) SetOrgTimezone(ctx context.Context, orgID int64, tz string, now time.Time) error {
 	_, err := s.exec(ctx, `INSERT INTO org_settings (org_id, timezone, updated_at) VALUES (?, ?, ?)
 		ON CONFLICT (org_id) DO UPDATE SET timezone = excluded.timezone, updated_at = excluded.updated_at`, orgID, tz, ms(now))
-	return err
+	return wrap(err, "set time zone of org %d", orgID)
 }

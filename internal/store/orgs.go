@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -34,7 +35,7 @@ func scanOrg(row interface{ Scan(...any) error }) (Organization, error) {
 func (s *Store) CreateOrganization(ctx context.Context, name, slug string, now time.Time) (Organization, error) {
 	id, err := s.insertID(ctx, "INSERT INTO organizations (name, slug, created_at) VALUES (?, ?, ?)", name, slug, ms(now))
 	if err != nil {
-		return Organization{}, err
+		return Organization{}, wrap(err, "create organization %q", slug)
 	}
 	return s.OrganizationByID(ctx, id)
 }
@@ -74,7 +75,7 @@ func (s *Store) SetFeature(ctx context.Context, orgID int64, f Feature, on bool)
 		return errors.New("unknown feature " + string(f))
 	}
 	res, err := s.exec(ctx, "UPDATE organizations SET "+col+" = ? WHERE id = ?", on, orgID)
-	return mustAffect(res, err)
+	return wrap(mustAffect(res, err), "switch %s for org %d", f, orgID)
 }
 
 // Enabled reports whether the organization has feature f on.
@@ -109,6 +110,19 @@ func mustAffect(res sql.Result, err error) error {
 		return err
 	}
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// RenameOrganization changes an organization's display name (its slug stays,
+// so links and webhook URLs keep working).
+func (s *Store) RenameOrganization(ctx context.Context, id int64, name string) error {
+	res, err := s.exec(ctx, "UPDATE organizations SET name = ? WHERE id = ?", name, id)
+	if err != nil {
+		return fmt.Errorf("rename organization %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
 	}
 	return nil

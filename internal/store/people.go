@@ -74,7 +74,7 @@ func (s *Store) CreatePerson(ctx context.Context, p Person, now time.Time) (Pers
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.OrgID, nullID(p.AccountID), p.Email, NormEmail(p.Email), p.Name, p.Team, p.Role, true, true, ms(now), ms(now))
 	if err != nil {
-		return Person{}, err
+		return Person{}, wrap(err, "create person in org %d", p.OrgID)
 	}
 	return s.PersonByID(ctx, p.OrgID, id)
 }
@@ -84,7 +84,7 @@ func (s *Store) UpdatePerson(ctx context.Context, p Person, now time.Time) error
 	res, err := s.exec(ctx, `UPDATE people SET email = ?, email_norm = ?, name = ?, team = ?, role = ?, zoom_enabled = ?, active = ?, updated_at = ?
 		WHERE id = ? AND org_id = ?`,
 		p.Email, NormEmail(p.Email), p.Name, p.Team, p.Role, p.ZoomEnabled, p.Active, ms(now), p.ID, p.OrgID)
-	return mustAffect(res, err)
+	return wrap(mustAffect(res, err), "update person %d", p.ID)
 }
 
 // PersonByID returns a person of the organization; another organization's id is not found.

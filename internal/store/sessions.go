@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -22,7 +23,7 @@ type Session struct {
 func (s *Store) CreateSession(ctx context.Context, ses Session) error {
 	_, err := s.exec(ctx, "INSERT INTO sessions (token_hash, account_id, org_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
 		ses.TokenHash, ses.AccountID, nullID(ses.OrgID), ses.CSRFToken, ms(ses.CreatedAt), ms(ses.ExpiresAt))
-	return err
+	return wrap(err, "create session of account %d", ses.AccountID)
 }
 
 // SessionByHash returns the unexpired session with this token hash.
@@ -42,19 +43,28 @@ func (s *Store) SessionByHash(ctx context.Context, tokenHash string, now time.Ti
 // SetSessionOrg records which organization a session is viewing.
 func (s *Store) SetSessionOrg(ctx context.Context, tokenHash string, orgID int64) error {
 	res, err := s.exec(ctx, "UPDATE sessions SET org_id = ? WHERE token_hash = ?", nullID(orgID), tokenHash)
-	return mustAffect(res, err)
+	return wrap(mustAffect(res, err), "switch session to org %d", orgID)
 }
 
 // DeleteSession signs a session out; deleting a missing one is not an error.
 func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 	_, err := s.exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash)
-	return err
+	return wrap(err, "delete session")
 }
 
 // DeleteAccountSessions signs an account out everywhere (after a password change).
 func (s *Store) DeleteAccountSessions(ctx context.Context, accountID int64) error {
 	_, err := s.exec(ctx, "DELETE FROM sessions WHERE account_id = ?", accountID)
-	return err
+	return wrap(err, "end sessions of account %d", accountID)
+}
+
+// DeleteOtherAccountSessions signs an account out everywhere except the
+// session keep (after changing one's own password).
+func (s *Store) DeleteOtherAccountSessions(ctx context.Context, accountID int64, keep string) error {
+	if _, err := s.exec(ctx, "DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?", accountID, keep); err != nil {
+		return fmt.Errorf("end other sessions of account %d: %w", accountID, err)
+	}
+	return nil
 }
 
 // PruneSessions deletes expired sessions and returns how many.

@@ -195,7 +195,8 @@ func (s *Store) rebind(query string) string {
 }
 
 func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return s.q.ExecContext(ctx, s.rebind(query), args...)
+	res, err := s.q.ExecContext(ctx, s.rebind(query), args...)
+	return res, asConflict(err)
 }
 
 func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -210,7 +211,7 @@ func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Ro
 func (s *Store) insertID(ctx context.Context, query string, args ...any) (int64, error) {
 	var id int64
 	err := s.q.QueryRowContext(ctx, s.rebind(query+" RETURNING id"), args...).Scan(&id)
-	return id, err
+	return id, asConflict(err)
 }
 
 // ms and fromMS convert between time.Time and the schema's epoch milliseconds.

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -19,6 +21,8 @@ func RunWeb(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"SessionsExpireAndSignOut", sessionLifecycle},
 		{"SigninFailuresCountInAWindow", signinFailures},
 		{"OrgTimezoneDefaultsToUTC", orgTimezone},
+		{"UniqueKeyConflictsAreTyped", uniqueConflicts},
+		{"SetupTokensAreTakenTogether", setupTokens},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -43,7 +47,7 @@ func accountEmails(t *testing.T, st *store.Store) {
 	if got.ID != a.ID || got.PasswordHash != "hash" {
 		t.Fatalf("AccountByEmail gave %+v", got)
 	}
-	must(t, st.SetAccountPassword(f.ctx, a.ID, "hash2"))
+	must(t, st.SetAccountPassword(f.ctx, a.ID, "hash2", false))
 	got, err = st.AccountByID(f.ctx, a.ID)
 	must(t, err)
 	if got.PasswordHash != "hash2" {
@@ -111,24 +115,38 @@ func sessionLifecycle(t *testing.T, st *store.Store) {
 func signinFailures(t *testing.T, st *store.Store) {
 	f := newFixture(t, st, "signin-failures")
 	for i := range 3 {
-		must(t, st.RecordSigninFailure(f.ctx, "k-"+f.org.Slug, t0.Add(time.Duration(i)*time.Minute)))
+		must(t, st.RecordSigninFailure(f.ctx, "k-"+f.org.Slug, "e-"+f.org.Slug, t0.Add(time.Duration(i)*time.Minute)))
 	}
-	must(t, st.RecordSigninFailure(f.ctx, "other-"+f.org.Slug, t0))
-	n, err := st.SigninFailures(f.ctx, "k-"+f.org.Slug, t0.Add(time.Minute))
+	must(t, st.RecordSigninFailure(f.ctx, "other-"+f.org.Slug, "", t0))
+	n, _, err := st.SigninFailures(f.ctx, "k-"+f.org.Slug, t0.Add(time.Minute))
 	must(t, err)
 	if n != 2 {
 		t.Fatalf("failures since t0+1m = %d, want 2", n)
 	}
 	must(t, st.ClearSigninFailures(f.ctx, "k-"+f.org.Slug))
-	n, err = st.SigninFailures(f.ctx, "k-"+f.org.Slug, t0.Add(-time.Hour))
+	n, _, err = st.SigninFailures(f.ctx, "k-"+f.org.Slug, t0.Add(-time.Hour))
 	must(t, err)
 	if n != 0 {
 		t.Fatalf("failures after clear = %d", n)
 	}
-	n, err = st.SigninFailures(f.ctx, "other-"+f.org.Slug, t0.Add(-time.Hour))
+	n, _, err = st.SigninFailures(f.ctx, "other-"+f.org.Slug, t0.Add(-time.Hour))
 	must(t, err)
 	if n != 1 {
 		t.Fatalf("clearing one key touched another: %d", n)
+	}
+	// An unlock clears every key of one email, and only those.
+	must(t, st.RecordSigninFailure(f.ctx, "pair-"+f.org.Slug, "e-"+f.org.Slug, t0.Add(5*time.Minute)))
+	must(t, st.RecordSigninFailure(f.ctx, "k-"+f.org.Slug, "e-"+f.org.Slug, t0.Add(4*time.Minute)))
+	n, last, err := st.SigninFailures(f.ctx, "pair-"+f.org.Slug, t0)
+	must(t, err)
+	if n != 1 || !last.Equal(t0.Add(5*time.Minute)) {
+		t.Fatalf("pair failures = %d, last %v", n, last)
+	}
+	cleared, err := st.ClearEmailSigninFailures(f.ctx, "e-"+f.org.Slug)
+	must(t, err)
+	n, _, _ = st.SigninFailures(f.ctx, "other-"+f.org.Slug, t0.Add(-time.Hour))
+	if cleared != 2 || n != 1 {
+		t.Fatalf("unlock cleared %d rows (want 2) and left %d of another email (want 1)", cleared, n)
 	}
 }
 
@@ -145,5 +163,57 @@ func orgTimezone(t *testing.T, st *store.Store) {
 	must(t, err)
 	if tz != "America/New_York" {
 		t.Fatalf("timezone %q after two sets", tz)
+	}
+}
+
+// uniqueConflicts: a write that breaks a unique key is ErrConflict on both
+// databases (never a driver's raw error), and changes nothing.
+func uniqueConflicts(t *testing.T, st *store.Store) {
+	f := newFixture(t, st, "conflicts")
+	_, err := st.CreatePerson(f.ctx, store.Person{OrgID: f.org.ID, Email: "ALICE@example.com", Name: "Alice again"}, t0)
+	if !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("a second person with Alice's email: %v, want ErrConflict", err)
+	}
+	bob := f.bob
+	bob.Email = "alice@example.com"
+	if err := st.UpdatePerson(f.ctx, bob, t0); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("Bob renamed to Alice's email: %v, want ErrConflict", err)
+	}
+	if _, err := st.CreateOrganization(f.ctx, "Same slug", f.org.Slug, t0); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("a second organization with the slug: %v, want ErrConflict", err)
+	}
+	_, err = st.CreateAccount(f.ctx, "x-"+f.org.Slug+"@example.com", "X", "", t0)
+	must(t, err)
+	if _, err := st.CreateAccount(f.ctx, "X-"+f.org.Slug+"@Example.com", "X", "", t0); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("a second account with the email: %v, want ErrConflict", err)
+	}
+	all, err := st.People(f.ctx, f.org.ID)
+	must(t, err)
+	if len(all) != 2 {
+		t.Fatalf("%d people after refused writes, want 2", len(all))
+	}
+}
+
+// setupTokens: taking the first-run tokens takes them all, and says whether
+// the given one was among them.
+func setupTokens(t *testing.T, st *store.Store) {
+	ctx := context.Background()
+	must(t, st.AddSetupToken(ctx, "tok-a", t0))
+	must(t, st.AddSetupToken(ctx, "tok-a", t0)) // again: harmless
+	must(t, st.AddSetupToken(ctx, "tok-b", t0))
+	if ok, err := st.SetupTokenValid(ctx, "tok-b"); err != nil || !ok {
+		t.Fatalf("tok-b valid = %v, %v", ok, err)
+	}
+	found, err := st.TakeSetupTokens(ctx, "tok-b")
+	if err != nil || !found {
+		t.Fatalf("take tok-b = %v, %v", found, err)
+	}
+	for _, tok := range []string{"tok-a", "tok-b"} {
+		if ok, err := st.SetupTokenValid(ctx, tok); err != nil || ok {
+			t.Fatalf("%s still valid after a take: %v, %v", tok, ok, err)
+		}
+	}
+	if found, err := st.TakeSetupTokens(ctx, "tok-a"); err != nil || found {
+		t.Fatalf("take a taken token = %v, %v", found, err)
 	}
 }

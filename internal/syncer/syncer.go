@@ -17,6 +17,9 @@ import (
 )
 
 // Config is what a Syncer needs. Store and Conn are required.
+// DefaultEvery is the incremental cadence when Config.Every is unset.
+const DefaultEvery = 15 * time.Minute
+
 type Config struct {
 	Store *store.Store
 	// Conn is the REST client acting for a connection (connect.Service.Conn
@@ -64,7 +67,7 @@ func New(cfg Config) (*Syncer, error) {
 		}
 	}
 	def(&cfg.Window, 30*24*time.Hour)
-	def(&cfg.Every, 15*time.Minute)
+	def(&cfg.Every, DefaultEvery)
 	def(&cfg.Overlap, 24*time.Hour)
 	def(&cfg.Slice, 3*time.Minute)
 	def(&cfg.SkipFor, 24*time.Hour)

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"database/sql"
+	_ "embed" // zones.txt
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -25,19 +28,40 @@ type accountsData struct {
 	Rows     []accountRow
 	TZ       string
 	CanTZ    bool
-	Zones    []string
+	Zones    []zoneOption
+	OrgName  string
 	Email    string
 	OrgCount int
 }
 
-// commonZones are offered first; any IANA name can be typed.
-var commonZones = []string{"UTC", "America/Los_Angeles", "America/Denver", "America/Chicago", "America/New_York", "America/Sao_Paulo",
-	"Europe/London", "Europe/Paris", "Europe/Berlin", "Africa/Johannesburg", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney"}
+// zoneNames are the IANA zones the picker offers (any valid name may still
+// be typed): embedded, so the list does not depend on the host's tzdata.
+//
+//go:embed zones.txt
+var zonesTxt string
+
+type zoneOption struct{ Name, Label string }
+
+// zoneOptions lists the zones with their offset now: "Europe/Berlin (UTC+01:00)".
+func zoneOptions(now time.Time) []zoneOption {
+	var out []zoneOption
+	for _, name := range strings.Split(zonesTxt, "\n") {
+		if name = strings.TrimSpace(name); name == "" || strings.HasPrefix(name, "#") {
+			continue
+		}
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			continue
+		}
+		out = append(out, zoneOption{Name: name, Label: name + " (UTC" + now.In(loc).Format("-07:00") + ")"})
+	}
+	return out
+}
 
 // accounts lists the organizations the account belongs to (Accounts →
 // Services): a multi-organization admin manages Zoom for each from here.
 func (a *App) accounts(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	d := accountsData{TZ: v.tz.String(), CanTZ: v.can(people.ManageOrganization), Zones: commonZones, Email: v.acct.Email, OrgCount: len(v.orgs)}
+	d := accountsData{TZ: v.tz.String(), CanTZ: v.can(people.ManageOrganization), Zones: zoneOptions(a.now()), OrgName: v.org.Name, Email: v.acct.Email, OrgCount: len(v.orgs)}
 	for _, o := range v.orgs {
 		row := accountRow{Org: o.Org, Role: o.Role, Current: o.Current, CanZoom: people.Can(o.Role, people.ViewIntegration)}
 		if row.CanZoom {
@@ -82,14 +106,38 @@ func (a *App) switchOrg(w http.ResponseWriter, r *http.Request, v *viewer) error
 }
 
 // setTimezone sets the zone the organization's timelines are drawn in.
+// renameOrg changes the organization's name (Owner); the audit log keeps the old one.
+func (a *App) renameOrg(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	name := strings.Join(strings.Fields(r.PostFormValue("name")), " ")
+	if name == "" || len(name) > 100 {
+		return a.done(w, r, "/accounts", "An organization's name is 1 to 100 characters.")
+	}
+	err := a.st.InTx(r.Context(), func(tx *store.Store, _ *sql.Tx) error {
+		if err := tx.RenameOrganization(r.Context(), v.org.ID, name); err != nil {
+			return err
+		}
+		return tx.Audit(r.Context(), store.AuditEntry{OrgID: v.org.ID, Actor: v.auditName(), Action: "organization.renamed",
+			Target: "organization:" + itoa(v.org.ID), Detail: v.org.Name + " → " + name, At: a.now()})
+	})
+	if err != nil {
+		return err
+	}
+	return a.done(w, r, "/accounts", "The organization is now called "+name+".")
+}
+
 func (a *App) setTimezone(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	name := strings.TrimSpace(r.PostFormValue("timezone"))
 	if _, err := time.LoadLocation(name); err != nil || name == "" || name == "Local" {
 		return a.done(w, r, "/accounts", "Unknown time zone "+strconv.Quote(name)+": use a name such as Europe/Berlin.")
 	}
-	if err := a.st.SetOrgTimezone(r.Context(), v.org.ID, name, a.now()); err != nil {
-		return err
+	err := a.st.InTx(r.Context(), func(tx *store.Store, _ *sql.Tx) error {
+		if err := tx.SetOrgTimezone(r.Context(), v.org.ID, name, a.now()); err != nil {
+			return err
+		}
+		return tx.Audit(r.Context(), store.AuditEntry{OrgID: v.org.ID, Actor: v.auditName(), Action: "organization.timezone", Detail: name, At: a.now()})
+	})
+	if err != nil {
+		return fmt.Errorf("set time zone: %w", err)
 	}
-	a.st.Audit(r.Context(), store.AuditEntry{OrgID: v.org.ID, Actor: v.auditName(), Action: "organization.timezone", Detail: name, At: a.now()})
 	return a.done(w, r, "/accounts", "Timelines are now shown in "+name+".")
 }

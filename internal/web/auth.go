@@ -84,13 +84,13 @@ func (a *App) signin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	addr := clientAddr(r)
-	blocked, err := a.limit.blocked(ctx, email, addr, now)
+	refusal, err := a.limit.refusal(ctx, email, addr, now)
 	if err != nil {
 		a.renderError(w, r, nil, err)
 		return
 	}
-	if blocked {
-		d.Error = fmt.Sprintf("Too many failed sign-ins. Wait %d minutes and try again, or ask an Admin to reset your password.", int(a.limit.window.Minutes()))
+	if refusal != "" {
+		d.Error = refusal
 		a.renderSignin(w, r, http.StatusTooManyRequests, d)
 		return
 	}
@@ -109,6 +109,9 @@ func (a *App) signin(w http.ResponseWriter, r *http.Request) {
 		a.renderError(w, r, nil, err)
 		return
 	}
+	if acct.MustChangePassword {
+		d.Next = passwordPath
+	}
 	http.Redirect(w, r, d.Next, http.StatusSeeOther)
 }
 
@@ -120,15 +123,20 @@ func (a *App) signinFailed(ctx context.Context, acct store.Account, email, addr 
 	if acct.ID == 0 {
 		return
 	}
-	members, _ := a.st.PeopleOfAccount(ctx, acct.ID)
+	members, err := a.st.PeopleOfAccount(ctx, acct.ID)
+	if err != nil {
+		a.log.Warn("sign-in: find the account's organizations to audit a failure", "err", err)
+	}
 	for _, p := range members {
-		a.st.Audit(ctx, store.AuditEntry{OrgID: p.OrgID, Actor: fmt.Sprintf("account:%d", acct.ID), Action: "signin.failed",
-			Target: fmt.Sprintf("person:%d", p.ID), Detail: "wrong password from " + addr, At: now})
+		if err := a.st.Audit(ctx, store.AuditEntry{OrgID: p.OrgID, Actor: fmt.Sprintf("account:%d", acct.ID), Action: "signin.failed",
+			Target: fmt.Sprintf("person:%d", p.ID), Detail: "wrong password from " + addr, At: now}); err != nil {
+			a.log.Warn("sign-in: audit a failure", "org_id", p.OrgID, "err", err)
+		}
 	}
 }
 
 func (a *App) signinOK(ctx context.Context, w http.ResponseWriter, r *http.Request, acct store.Account) error {
-	if err := a.limit.succeeded(ctx, acct.Email); err != nil {
+	if err := a.limit.succeeded(ctx, acct.Email, clientAddr(r)); err != nil {
 		return err
 	}
 	a.prune(ctx)
@@ -139,8 +147,10 @@ func (a *App) signinOK(ctx context.Context, w http.ResponseWriter, r *http.Reque
 	var orgID int64
 	if len(members) > 0 {
 		orgID = members[0].OrgID
-		a.st.Audit(ctx, store.AuditEntry{OrgID: orgID, Actor: fmt.Sprintf("account:%d", acct.ID), Action: "signin",
-			Target: fmt.Sprintf("person:%d", members[0].ID), Detail: "from " + clientAddr(r), At: a.now()})
+		if err := a.st.Audit(ctx, store.AuditEntry{OrgID: orgID, Actor: fmt.Sprintf("account:%d", acct.ID), Action: "signin",
+			Target: fmt.Sprintf("person:%d", members[0].ID), Detail: "from " + clientAddr(r), At: a.now()}); err != nil {
+			return fmt.Errorf("audit sign-in: %w", err)
+		}
 	}
 	return a.startSession(ctx, w, r, acct, orgID)
 }
@@ -148,7 +158,10 @@ func (a *App) signinOK(ctx context.Context, w http.ResponseWriter, r *http.Reque
 func (a *App) signout(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	a.endSession(w, r)
 	if v.org.ID != 0 {
-		a.st.Audit(r.Context(), store.AuditEntry{OrgID: v.org.ID, Actor: v.auditName(), Action: "signout", At: a.now()})
+		// The session is gone already; a lost audit line must not keep anyone signed in.
+		if err := a.st.Audit(r.Context(), store.AuditEntry{OrgID: v.org.ID, Actor: v.auditName(), Action: "signout", At: a.now()}); err != nil {
+			a.log.Warn("sign-out: audit", "err", err)
+		}
 	}
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 	return nil

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/zoombridge/zoombridge/internal/people"
+	"github.com/zoombridge/zoombridge/internal/server"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/web"
 	"github.com/zoombridge/zoombridge/internal/zoomsim"
@@ -22,24 +23,8 @@ import (
 // there, counted by id, and nothing was stored twice meanwhile.
 func TestBrowserPersonalDisconnectKeepsTheAccount(t *testing.T) {
 	requireBrowser(t)
-	sim, err := zoomsim.Start(zoomsim.Options{Seed: 12, Users: 4, Plan: "business", AccountID: "own-account",
-		ClientID: "zb-own", ClientSecret: "zb-own-secret", WebhookSecret: "zb-own-hook", AutoApprove: true,
-		Start: liveStart, Days: 5}, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	srv := startServerAt(t, sim.Now, "ZOOMBRIDGE_ADDR="+addr, "ZOOMBRIDGE_PUBLIC_URL=http://"+addr, "ZOOMBRIDGE_ZOOM_OAUTH_URL="+sim.URL(), "ZOOMBRIDGE_ZOOM_API_URL="+sim.URL()+"/v2",
-		"ZOOMBRIDGE_ZOOM_CLIENT_ID=zb-own", "ZOOMBRIDGE_ZOOM_CLIENT_SECRET=zb-own-secret", "ZOOMBRIDGE_ZOOM_WEBHOOK_SECRET=zb-own-hook")
-	if err := sim.SetWebhookURL(srv.URL() + "/webhooks/zoom"); err != nil {
-		t.Fatal(err)
-	}
+	sim, srv := startZoomServer(t, zoomsim.Options{Seed: 12, Users: 4, Plan: "business", AccountID: "own-account",
+		ClientID: "zb-own", ClientSecret: "zb-own-secret", WebhookSecret: "zb-own-hook", AutoApprove: true, Start: liveStart, Days: 5})
 	ctx, st := context.Background(), srv.Store
 	users := sim.Users()
 	org, _, err := web.Bootstrap(ctx, st, "Fabrikam", users[0].Email, testPassword)
@@ -89,6 +74,11 @@ func TestBrowserPersonalDisconnectKeepsTheAccount(t *testing.T) {
 		if n := len(factIDs(t, st, org.ID)); n != len(uniqueFacts(t, st, org.ID)) {
 			t.Fatalf("%s connected: %d activity rows for %d Zoom facts", who.name, n, len(uniqueFacts(t, st, org.ID)))
 		}
+		// The Users tab lists each Zoom user once, the covered one with both connections.
+		owner.open("/services/zoom/users")
+		if n, both := owner.count("main table:first-of-type tbody tr"), owner.count(`[data-covered-by="2"]`); n != len(users) || both != 1 {
+			t.Fatalf("%s connected: the Users tab lists %d Zoom users (want %d), %d seen through two connections (want 1)", who.name, n, len(users), both)
+		}
 		p, err := st.PersonByEmail(ctx, org.ID, who.zoom.Email)
 		if err != nil {
 			t.Fatal(err)
@@ -127,6 +117,31 @@ func TestBrowserPersonalDisconnectKeepsTheAccount(t *testing.T) {
 	if owner.count("[data-disconnected]") != 0 {
 		t.Fatal("the Overview says Zoom was disconnected while the account is connected")
 	}
+}
+
+// startZoomServer starts the emulator with opts and a server on its clock
+// connected to it (OAuth, REST and signed webhooks), as the demo runs.
+func startZoomServer(t *testing.T, opts zoomsim.Options) (*zoomsim.Server, *server.Server) {
+	t.Helper()
+	sim, err := zoomsim.Start(opts, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	// The OAuth redirect URL must be known before the server listens: pick its port first.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	srv := startServerAt(t, sim.Now, "ZOOMBRIDGE_ADDR="+addr, "ZOOMBRIDGE_PUBLIC_URL=http://"+addr, "ZOOMBRIDGE_ZOOM_OAUTH_URL="+sim.URL(),
+		"ZOOMBRIDGE_ZOOM_API_URL="+sim.URL()+"/v2", "ZOOMBRIDGE_ZOOM_CLIENT_ID="+opts.ClientID, "ZOOMBRIDGE_ZOOM_CLIENT_SECRET="+opts.ClientSecret,
+		"ZOOMBRIDGE_ZOOM_WEBHOOK_SECRET="+opts.WebhookSecret)
+	if err := sim.SetWebhookURL(srv.URL() + "/webhooks/zoom"); err != nil {
+		t.Fatal(err)
+	}
+	return sim, srv
 }
 
 func waitSynced(t *testing.T, st *store.Store, connID int64) {

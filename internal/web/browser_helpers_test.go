@@ -3,15 +3,14 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/zoombridge/zoombridge/internal/browsertest"
 )
 
 // The browser tests drive Debian's Chromium, headless, through chromedp.
@@ -19,79 +18,16 @@ import (
 // incognito-like browser context, so cookies never leak between users), and
 // chromedp is always given the binary: it never downloads one.
 
-// chromiumPath is the browser binary; ZOOMBRIDGE_CHROMIUM overrides it.
-func chromiumPath() string {
-	if p := os.Getenv("ZOOMBRIDGE_CHROMIUM"); p != "" {
-		return p
-	}
-	return "/usr/bin/chromium"
-}
-
-var browser struct {
-	once   sync.Once
-	ctx    context.Context
-	cancel func()
-	err    error
-}
-
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if browser.cancel != nil {
-		browser.cancel()
-	}
+	browsertest.Stop()
 	os.Exit(code)
 }
 
-// requireBrowser fails the test when Chromium is missing and the run
-// requires it (CI sets ZOOMBRIDGE_TEST_REQUIRE_BROWSER=1), and otherwise
-// skips it loudly, noting the skip in ZOOMBRIDGE_SKIP_LOG.
+// requireBrowser fails or skips the test without Chromium (browsertest.Require).
 func requireBrowser(t *testing.T) {
 	t.Helper()
-	path := chromiumPath()
-	if st, err := os.Stat(path); err == nil && !st.IsDir() && st.Mode()&0o111 != 0 {
-		return
-	}
-	msg := fmt.Sprintf("Chromium not found at %s (apt-get install -y chromium, or set ZOOMBRIDGE_CHROMIUM)", path)
-	if os.Getenv("ZOOMBRIDGE_TEST_REQUIRE_BROWSER") == "1" {
-		t.Fatalf("%s; ZOOMBRIDGE_TEST_REQUIRE_BROWSER=1", msg)
-	}
-	if log := os.Getenv("ZOOMBRIDGE_SKIP_LOG"); log != "" {
-		if f, err := os.OpenFile(log, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
-			fmt.Fprintf(f, "%s: %s\n", t.Name(), msg)
-			f.Close()
-		}
-	}
-	t.Skipf("SKIPPED: %s; set ZOOMBRIDGE_TEST_REQUIRE_BROWSER=1 to fail instead", msg)
-}
-
-func startBrowser() {
-	dir, err := os.MkdirTemp("", "zoombridge-chromium-")
-	if err != nil {
-		browser.err = err
-		return
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath()),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("metrics-recording-only", true),
-		chromedp.Flag("no-pings", true),
-		chromedp.UserDataDir(dir),
-		chromedp.WindowSize(1360, 900),
-	}
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	bctx, bcancel := chromedp.NewContext(actx)
-	// The first Run starts the browser; it lives as long as bctx.
-	if err := chromedp.Do(bctx); err != nil {
-		browser.err = err
-	}
-	browser.ctx = bctx
-	browser.cancel = func() { bcancel(); acancel(); os.RemoveAll(dir) }
+	browsertest.Require(t)
 }
 
 // tab is one browser tab in a fresh browser context, at a server.
@@ -103,19 +39,7 @@ type tab struct {
 
 func newTab(t *testing.T, base string) *tab {
 	t.Helper()
-	requireBrowser(t)
-	browser.once.Do(startBrowser)
-	if browser.err != nil {
-		t.Fatalf("start Chromium: %v", browser.err)
-	}
-	ctx, cancel := chromedp.NewContext(browser.ctx, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx); err != nil { // creates the tab; no timeout on this first call
-		t.Fatalf("new tab: %v", err)
-	}
-	tctx, tcancel := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(tcancel)
-	return &tab{t: t, ctx: tctx, base: base}
+	return &tab{t: t, ctx: browsertest.Tab(t), base: base}
 }
 
 func (b *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
@@ -173,14 +97,24 @@ func jsString(s string) string {
 // signIn fills the sign-in form like a person and waits for the first page.
 func (b *tab) signIn(email, password string) {
 	b.t.Helper()
+	if notice, ok := b.trySignIn(email, password); !ok {
+		b.t.Fatalf("sign-in as %s failed: %s", email, notice)
+	}
+}
+
+// trySignIn fills the sign-in form; when it does not sign in, it returns
+// the notice the page shows.
+func (b *tab) trySignIn(email, password string) (notice string, ok bool) {
+	b.t.Helper()
 	b.open("/signin")
 	b.do("fill sign-in form",
 		chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), email, chromedp.NodeVisible),
 		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), password))
 	b.follow(`form[action="/signin"] button`)
 	if strings.HasPrefix(b.path(), "/signin") {
-		b.t.Fatalf("sign-in as %s failed: %s", email, b.text(".notice"))
+		return b.text(".notice"), false
 	}
+	return "", true
 }
 
 // screenshot saves the whole page under artifacts/screenshots/ at the

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -23,25 +22,9 @@ var liveStart = time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
 // webhook. The server runs on the emulator's clock, as the demo does.
 func TestBrowserLive(t *testing.T) {
 	requireBrowser(t)
-	sim, err := zoomsim.Start(zoomsim.Options{Seed: 11, Users: 12, Plan: "business", AccountID: "live-account",
+	sim, srv := startZoomServer(t, zoomsim.Options{Seed: 11, Users: 12, Plan: "business", AccountID: "live-account",
 		ClientID: "zb-live", ClientSecret: "zb-live-secret", WebhookSecret: "zb-live-hook", AutoApprove: true,
-		Start: liveStart, Days: 7}, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	// The OAuth redirect URL must be known before the server listens: pick its port first.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	srv := startServerAt(t, sim.Now, "ZOOMBRIDGE_ADDR="+addr, "ZOOMBRIDGE_PUBLIC_URL=http://"+addr, "ZOOMBRIDGE_ZOOM_OAUTH_URL="+sim.URL(), "ZOOMBRIDGE_ZOOM_API_URL="+sim.URL()+"/v2",
-		"ZOOMBRIDGE_ZOOM_CLIENT_ID=zb-live", "ZOOMBRIDGE_ZOOM_CLIENT_SECRET=zb-live-secret", "ZOOMBRIDGE_ZOOM_WEBHOOK_SECRET=zb-live-hook")
-	if err := sim.SetWebhookURL(srv.URL() + "/webhooks/zoom"); err != nil {
-		t.Fatal(err)
-	}
+		Start: liveStart, Days: 7})
 	ctx := context.Background()
 	users := sim.Users()
 	org, _, err := web.Bootstrap(ctx, srv.Store, "Tailspin Toys", users[0].Email, testPassword)

@@ -2,7 +2,9 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -22,6 +24,26 @@ var (
 	errBadCSRF   = &httpError{http.StatusForbidden, "This form has expired or did not come from zoombridge. Go back, reload the page and try again."}
 )
 
+// forbidden says who may do what the viewer was refused, so a person knows
+// whom to ask: "only an Owner can", not "ask an Owner or Admin" to an Admin.
+func forbidden(v *viewer, act people.Action) error {
+	var who []string
+	for _, r := range store.Roles {
+		if people.Can(r, act) {
+			who = append(who, people.RoleLabel(r))
+		}
+	}
+	if len(who) == 0 {
+		return errForbidden
+	}
+	list := strings.Join(who, ", ")
+	if n := len(who); n > 1 {
+		list = strings.Join(who[:n-1], ", ") + " or " + who[n-1]
+	}
+	return &httpError{http.StatusForbidden, fmt.Sprintf("Your access level (%s) does not allow this: only an %s can. Ask one of them in your organization.",
+		people.RoleLabel(v.me.Role), list)}
+}
+
 func badRequest(msg string) error { return &httpError{http.StatusBadRequest, msg} }
 
 // publicError turns any error into a status and words for the person; the
@@ -34,6 +56,8 @@ func publicError(err error) (int, string, bool) {
 		return he.status, he.msg, true
 	case errors.Is(err, store.ErrNotFound):
 		return errNotFound.status, errNotFound.msg, true
+	case errors.Is(err, store.ErrConflict):
+		return http.StatusConflict, "Someone else made the same change just now. Reload the page to see it, then try again if needed.", true
 	case errors.Is(err, people.ErrForbidden):
 		return errForbidden.status, errForbidden.msg, true
 	case errors.As(err, &ie):

@@ -197,30 +197,25 @@ func (a *App) zoomTabs(ctx context.Context, v *viewer, tab string) (zoomTabs, er
 	return z, nil
 }
 
-// scopePrefix is how internal/connect titles a missing-scope banner.
-const scopePrefix = "Reconnect Zoom to turn on "
-
-// condense folds the missing-scope banners (one per feature) into one that
-// names every feature, so a connection missing many scopes asks for one
-// reconnect instead of a wall of banners.
+// condense folds the missing-permission banners (one per feature) into one that names every feature, so a connection
+// missing many scopes asks for one reconnect instead of a wall of banners.
 func condense(ns []Notice) []Notice {
 	var features []string
 	var out []Notice
 	at := -1
 	for _, n := range ns {
-		f, ok := strings.CutPrefix(n.Title, scopePrefix)
-		if !ok {
+		if n.Code != CodeMissingScope {
 			out = append(out, n)
 			continue
 		}
-		features = append(features, f)
+		features = append(features, n.Feature)
 		if at < 0 {
 			at = len(out)
 			out = append(out, n)
 		}
 	}
 	if len(features) > 1 {
-		out[at] = Notice{Level: "warn", Action: "reconnect", Title: "Reconnect Zoom to turn on " + joinList(features),
+		out[at] = Notice{Level: "warn", Code: out[at].Code, Action: "reconnect", Title: "Reconnect Zoom to turn on " + joinList(features),
 			Text: "Zoom did not grant the permissions these need. Reconnect Zoom and allow every permission it asks for. " +
 				"If they are still missing, the Zoom app's admin must first add the scopes to the app in the Zoom App Marketplace."}
 	}

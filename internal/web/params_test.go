@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -60,5 +61,29 @@ func TestUnknownPathsGetTheAppsNotFoundPage(t *testing.T) {
 	resp.Body.Close()
 	if ct := resp.Header.Get("Content-Type"); resp.StatusCode != http.StatusNotFound || !strings.Contains(ct, "json") {
 		t.Errorf("API 404: %d %s", resp.StatusCode, ct)
+	}
+}
+
+// A refusal names who may do it; a Member's person page does not link to a
+// directory they may not open.
+func TestRefusalsSayWhomToAsk(t *testing.T) {
+	srv := startServer(t)
+	g := newOrg(t, srv, "Ask Co")
+	admin, member := g.clients[store.RoleAdmin], g.clients[store.RoleMember]
+	status, body := admin.postRaw("/accounts/timezone", url.Values{"csrf": {admin.csrf}, "timezone": {"Europe/Berlin"}})
+	if status != http.StatusForbidden || !strings.Contains(body, "Your access level (Admin) does not allow this: only an Owner can.") {
+		t.Errorf("an Admin refused an Owner's action: %d\n%s", status, between(body, "<main", "</main>"))
+	}
+	status, body = member.get("/audit")
+	if status != http.StatusForbidden || !strings.Contains(body, "only an Owner or Admin can") {
+		t.Errorf("a Member refused the audit log: %d\n%s", status, between(body, "<main", "</main>"))
+	}
+	_, body = member.get("/people/" + strconv.FormatInt(g.people[store.RoleMember].ID, 10))
+	if strings.Contains(between(body, `class="crumbs"`, "</nav>"), `href="/people"`) {
+		t.Error("a Member's own page links to the People directory they cannot open")
+	}
+	_, body = g.clients[store.RoleManager].get("/people/" + strconv.FormatInt(g.people[store.RoleMember].ID, 10))
+	if !strings.Contains(between(body, `class="crumbs"`, "</nav>"), `href="/people"`) {
+		t.Error("a Manager's view of a person lost the People breadcrumb")
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"database/sql"
 	"errors"
 	"net/http"
 	"strings"
@@ -19,6 +20,8 @@ type peopleRow struct {
 type peopleData struct {
 	Rows      []peopleRow
 	Pick      teamChoice
+	Query     string
+	Total     int // people in the team choice, before the search
 	CanAdd    bool
 	CanImport bool
 	Inactive  int
@@ -37,9 +40,15 @@ func (a *App) peopleList(w http.ResponseWriter, r *http.Request, v *viewer) erro
 		return err
 	}
 	pick := chooseTeam(v, all, team)
-	d := peopleData{Pick: pick, CanAdd: v.can(people.ManagePeople), CanImport: v.can(people.ImportPeople)}
+	search := strings.TrimSpace(r.URL.Query().Get("q"))
+	needle := strings.ToLower(search)
+	d := peopleData{Pick: pick, Query: search, CanAdd: v.can(people.ManagePeople), CanImport: v.can(people.ImportPeople)}
 	for _, p := range all {
 		if !v.canView(p) || !pick.matches(p) {
+			continue
+		}
+		d.Total++
+		if needle != "" && !strings.Contains(strings.ToLower(p.Name+" "+p.Email+" "+p.Team), needle) {
 			continue
 		}
 		if !p.Active {
@@ -181,7 +190,14 @@ func (a *App) personSignin(w http.ResponseWriter, r *http.Request, v *viewer) er
 	if err != nil {
 		return err
 	}
-	linked, err := EnableSignIn(r.Context(), a.st, v.org.ID, p.ID, r.PostFormValue("password"), a.now())
+	var linked bool
+	err = a.st.InTx(r.Context(), func(tx *store.Store, _ *sql.Tx) error {
+		var err error
+		if linked, err = EnableSignIn(r.Context(), tx, v.org.ID, p.ID, r.PostFormValue("password"), a.now()); err != nil {
+			return err
+		}
+		return tx.Audit(r.Context(), store.AuditEntry{OrgID: v.org.ID, Actor: v.auditName(), Action: "person.signin_enabled", Target: "person:" + itoa(p.ID), Detail: p.Email, At: a.now()})
+	})
 	if err != nil {
 		var he *httpError
 		if errors.As(err, &he) {
@@ -189,7 +205,6 @@ func (a *App) personSignin(w http.ResponseWriter, r *http.Request, v *viewer) er
 		}
 		return err
 	}
-	a.st.Audit(r.Context(), store.AuditEntry{OrgID: v.org.ID, Actor: v.auditName(), Action: "person.signin_enabled", Target: "person:" + itoa(p.ID), Detail: p.Email, At: a.now()})
 	if linked {
 		return a.done(w, r, personPath(p.ID)+"/edit", displayName(p)+" already had an account: they sign in with their existing password.")
 	}

@@ -15,6 +15,7 @@ type personHead struct {
 	Name      string
 	Tab       string
 	CanEdit   bool
+	CanList   bool // may open the People directory (the breadcrumb links there)
 	ZoomUsers []store.ZoomUser
 }
 
@@ -31,7 +32,7 @@ func (a *App) personHead(r *http.Request, v *viewer, tab string) (personHead, er
 	if err != nil {
 		return personHead{}, err
 	}
-	return personHead{P: p, Name: displayName(p), Tab: tab, CanEdit: people.CanManage(v.actor(), p), ZoomUsers: m[p.ID]}, nil
+	return personHead{P: p, Name: displayName(p), Tab: tab, CanEdit: people.CanManage(v.actor(), p), CanList: v.can(people.ViewTeam), ZoomUsers: m[p.ID]}, nil
 }
 
 type personTimelineData struct {

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -8,17 +11,55 @@ import (
 )
 
 func TestSafeNextStaysOnThisSite(t *testing.T) {
-	for in, want := range map[string]string{
-		"":                       "/",
-		"/team?date=2026-11-02":  "/team?date=2026-11-02",
-		"//evil.example/x":       "/",
-		"/\\evil.example":        "/",
-		"https://evil.example/":  "/",
-		"javascript:alert(1)":    "/",
-		"/people\r\nSet-Cookie:": "/",
-	} {
-		if got := safeNext(in); got != want {
-			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+	kept := []string{
+		"/",
+		"/team?date=2026-11-02",
+		"/people/12/services",
+		"/team?next=//not-a-redirect",
+		"/audit?q=a%20b",
+	}
+	for _, in := range kept {
+		if got := safeNext(in); got != in {
+			t.Errorf("safeNext(%q) = %q, want it kept", in, got)
+		}
+	}
+	hostile := []string{
+		"",
+		"team",
+		"//evil.example/x",
+		"///evil.example",
+		"/\\evil.example",
+		"\\\\evil.example",
+		"/\t/evil.example",
+		"/%09/evil.example",
+		"/\n/evil.example",
+		"/\r/evil.example",
+		"/people\r\nSet-Cookie: a=b",
+		"/\x00/evil.example",
+		"/ /evil.example",
+		"https://evil.example/",
+		"http:/evil.example",
+		"HTTPS://evil.example",
+		"javascript:alert(1)",
+		"JaVaScRiPt:alert(1)",
+		"data:text/html,<script>alert(1)</script>",
+		"/%2f/evil.example",
+		"/%2F%2Fevil.example",
+		"/%5c/evil.example",
+		"/%5Cevil.example",
+		"/%252f%252fevil.example",
+		"/..%2f..%2fevil",
+		"/%2e%2e/evil",
+		"%2f%2fevil.example",
+		"/\u00a0/evil.example",
+		"/\u3002evil.example",
+		" /team",
+		"\t//evil.example",
+		"/team\x7f",
+	}
+	for _, in := range hostile {
+		if got := safeNext(in); got != "/" {
+			t.Errorf("safeNext(%q) = %q, want \"/\"", in, got)
 		}
 	}
 }
@@ -112,9 +153,10 @@ func TestBlockPlacement(t *testing.T) {
 }
 
 func TestCondenseFoldsScopeBanners(t *testing.T) {
-	ns := []Notice{{Title: "Reconnect Zoom", Level: "error"}, {Title: scopePrefix + "Meetings"}, {Title: "Pro+ required"}, {Title: scopePrefix + "Phone calls"}}
+	ns := []Notice{{Title: "Reconnect Zoom", Level: "error"}, {Title: "Reconnect Zoom to turn on meetings", Code: CodeMissingScope, Feature: "Meetings"},
+		{Title: "Pro+ required", Code: "plan_required", Feature: "Webinars"}, {Title: "Reconnect Zoom to turn on calls", Code: CodeMissingScope, Feature: "Phone calls"}}
 	got := condense(ns)
-	if len(got) != 3 || got[1].Title != scopePrefix+"Meetings and Phone calls" || got[0].Title != "Reconnect Zoom" || got[2].Title != "Pro+ required" {
+	if len(got) != 3 || got[1].Title != "Reconnect Zoom to turn on Meetings and Phone calls" || got[0].Title != "Reconnect Zoom" || got[2].Title != "Pro+ required" {
 		t.Fatalf("condensed to %+v", got)
 	}
 }
@@ -155,6 +197,15 @@ func TestOldActivityWithoutEndIsNotStretched(t *testing.T) {
 	}
 }
 
+// TestConflictIsAFormError: a unique-key conflict reaches the person as a
+// 409 with words to act on, never a 500 or the database's message.
+func TestConflictIsAFormError(t *testing.T) {
+	status, msg, known := publicError(fmt.Errorf("create person: %w", store.ErrConflict))
+	if status != http.StatusConflict || !known || strings.Contains(msg, "conflict:") {
+		t.Fatalf("publicError(conflict) = %d %q %v", status, msg, known)
+	}
+}
+
 func TestRowHintsTellNamesakesApart(t *testing.T) {
 	ps := []store.Person{
 		{ID: 1, Name: "Hanna Nakamura", Email: "hanna.n@x.example", Team: "Engineering"},
@@ -168,5 +219,18 @@ func TestRowHintsTellNamesakesApart(t *testing.T) {
 		if got[id] != w {
 			t.Errorf("person %d: %q, want %q", id, got[id], w)
 		}
+	}
+}
+
+func TestProblemsFirstKeepsTheOrderOfChecking(t *testing.T) {
+	cs := problemsFirst([]check{{Status: "ok", Title: "active"}, {Status: "ok", Title: "service on"}, {Status: "bad", Title: "not mapped"},
+		{Status: "info", Title: "only hosted"}, {Status: "warn", Title: "no phone licence"}, {Status: "bad", Title: "needs reconnect"}})
+	var got []string
+	for _, c := range cs {
+		got = append(got, c.Title)
+	}
+	want := "not mapped,needs reconnect,no phone licence,only hosted,active,service on"
+	if strings.Join(got, ",") != want {
+		t.Errorf("order %v, want %s", got, want)
 	}
 }

@@ -20,10 +20,13 @@ func (a *App) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /signin", a.signinPage)
 	mux.HandleFunc("POST /signin", a.signin)
 	a.handle(mux, "POST /signout", "", a.signout)
+	mux.HandleFunc("GET "+SetupPath, a.setupPage)
+	mux.HandleFunc("POST "+SetupPath, a.setup)
 
 	a.handle(mux, "GET /accounts", "", a.accounts)
 	a.handle(mux, "POST /accounts/switch", "", a.switchOrg)
 	a.handle(mux, "POST /accounts/timezone", people.ManageOrganization, a.setTimezone)
+	a.handle(mux, "POST /accounts/name", people.ManageOrganization, a.renameOrg)
 
 	a.handle(mux, "GET /team", people.ViewTeam, a.team)
 	a.handle(mux, "GET /team/live", people.ViewTeam, a.teamLive)
@@ -45,6 +48,10 @@ func (a *App) Mount(mux *http.ServeMux) {
 	a.handle(mux, "POST /people/{id}", people.ManagePeople, a.personUpdate)
 	a.handle(mux, "POST /people/{id}/active", people.ManagePeople, a.personActive)
 	a.handle(mux, "POST /people/{id}/signin", people.ManagePeople, a.personSignin)
+	a.handle(mux, "POST /people/{id}/unlock", people.ManagePeople, a.personUnlock)
+	a.handle(mux, "POST /people/{id}/password-reset", people.ManagePeople, a.personReset)
+	a.handle(mux, "GET "+passwordPath, "", a.passwordPage)
+	a.handle(mux, "POST "+passwordPath, "", a.passwordChange)
 
 	a.handle(mux, "GET /services", people.ConnectOwnZoom, a.services)
 	a.handle(mux, "GET /services/zoom", people.ViewIntegration, a.zoomOverview)
@@ -101,8 +108,13 @@ func (a *App) handle(mux *http.ServeMux, pattern string, act people.Action, h ha
 				return
 			}
 		}
+		if v.acct.MustChangePassword && r.URL.Path != passwordPath && r.URL.Path != "/signout" {
+			// An Admin's temporary password opens nothing but its own change.
+			http.Redirect(w, r, passwordPath, http.StatusSeeOther)
+			return
+		}
 		if act != "" && !v.can(act) {
-			a.renderError(w, r, v, errForbidden)
+			a.renderError(w, r, v, forbidden(v, act))
 			return
 		}
 		if err := h(w, r, v); err != nil {
@@ -153,10 +165,41 @@ func (a *App) notFound(w http.ResponseWriter, r *http.Request) {
 	a.renderError(w, r, v, &httpError{http.StatusNotFound, "There is no page at this address. Check the link, or start again from the menu."})
 }
 
-// safeNext keeps a post-sign-in redirect on this site: a local path only.
+// safeNext keeps a post-sign-in redirect on this site: it returns next only
+// when it is a plain path of this origin, and "/" otherwise. The raw text is
+// checked before parsing because browsers forgive what url.Parse keeps: they
+// drop tabs and newlines and read a backslash as a slash, so "/\t/evil" and
+// "/\\evil" both mean "//evil", another host. Encoded forms are refused too,
+// since a later decode (ours or a proxy's) could turn them into the same.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if !plainLocalPath(next) {
 		return "/"
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
+		return "/"
+	}
+	return u.RequestURI()
+}
+
+// plainLocalPath is true for text starting with one "/" and holding only
+// printable ASCII, without backslashes or percent-encoded slashes, dots,
+// backslashes or control characters in the path.
+func plainLocalPath(s string) bool {
+	if len(s) == 0 || len(s) > 2048 || s[0] != '/' || strings.HasPrefix(s, "//") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f || c == '\\' {
+			return false
+		}
+	}
+	path, _, _ := strings.Cut(s, "?")
+	lower := strings.ToLower(path)
+	for _, enc := range []string{"%2f", "%5c", "%2e", "%00", "%09", "%0a", "%0d", "%25"} {
+		if strings.Contains(lower, enc) {
+			return false
+		}
+	}
+	return true
 }

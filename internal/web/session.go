@@ -72,3 +72,14 @@ func (a *App) endSession(w http.ResponseWriter, r *http.Request) {
 	}
 	a.setCookie(w, a.cookie, "", 0)
 }
+
+// SessionOf is the signed-in session a request comes from: its token's hash
+// and the organization it views ("" and 0 when signed out). Zoom's OAuth
+// callback, outside the web app, uses it to bind a flow to its browser.
+func (a *App) SessionOf(r *http.Request) (tokenHash string, orgID int64) {
+	ses, err := a.session(r)
+	if err != nil {
+		return "", 0
+	}
+	return ses.TokenHash, ses.OrgID
+}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -56,4 +57,46 @@ func between(s, from, to string) string {
 		return s[i:]
 	}
 	return s[i : i+j+len(to)]
+}
+
+// People can be searched by name, email or team, and are counted.
+func TestPeopleSearchAndCount(t *testing.T) {
+	srv := startServer(t)
+	g := newOrg(t, srv, "Search Co")
+	owner := g.clients[store.RoleOwner]
+	_, body := owner.get("/people")
+	if !strings.Contains(body, "7 people") {
+		t.Errorf("the directory does not count its 7 people:\n%s", between(body, `role="status"`, "</p>"))
+	}
+	_, body = owner.get("/people?q=SUPPORT")
+	if !strings.Contains(body, "Search Co other") || strings.Contains(body, "Search Co target") || !strings.Contains(body, "1 person matches") {
+		t.Errorf("searching a team:\n%s", between(body, "<tbody>", "</tbody>"))
+	}
+	_, body = owner.get("/people?q=target%40searchco")
+	if !strings.Contains(body, "Search Co target") || strings.Contains(body, "Search Co other") {
+		t.Errorf("searching an email:\n%s", between(body, "<tbody>", "</tbody>"))
+	}
+}
+
+// An Owner renames the organization and picks its zone from the full IANA list.
+func TestOwnerRenamesTheOrganization(t *testing.T) {
+	srv := startServer(t)
+	g := newOrg(t, srv, "Old Name")
+	owner := g.clients[store.RoleOwner]
+	_, body := owner.get("/accounts")
+	if !strings.Contains(body, `<option value="Asia/Kolkata">Asia/Kolkata (UTC&#43;05:30)</option>`) || strings.Count(body, "<option value=") < 300 {
+		t.Error("the time-zone picker does not offer the IANA zones with their offsets")
+	}
+	owner.post("/accounts/name", url.Values{"name": {"  New   Name  "}})
+	_, body = owner.get("/team")
+	if !strings.Contains(body, `<span class="org-name">New Name</span>`) {
+		t.Error("the menu still shows the old name")
+	}
+	_, body = owner.get("/audit")
+	if !strings.Contains(body, "renamed the organization") || !strings.Contains(body, "Old Name → New Name") {
+		t.Error("the rename is not in the audit log")
+	}
+	if status, _ := g.clients[store.RoleAdmin].postRaw("/accounts/name", url.Values{"csrf": {g.clients[store.RoleAdmin].csrf}, "name": {"Hijack"}}); status != 403 {
+		t.Errorf("an Admin renamed the organization: %d", status)
+	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -16,8 +17,17 @@ type check struct {
 }
 
 type troubleshootData struct {
-	Head   personHead
-	Checks []check
+	Head     personHead
+	Checks   []check
+	Problems int
+}
+
+// problemsFirst puts what needs fixing above what is fine, keeping the
+// order of checking within each: a green line must not sit above a red one.
+func problemsFirst(cs []check) []check {
+	rank := map[string]int{"bad": 0, "warn": 1, "info": 2, "ok": 3}
+	sort.SliceStable(cs, func(i, j int) bool { return rank[cs[i].Status] < rank[cs[j].Status] })
+	return cs
 }
 
 // personTroubleshoot explains why a person's Zoom activity may be missing,
@@ -43,7 +53,12 @@ func (a *App) personTroubleshoot(w http.ResponseWriter, r *http.Request, v *view
 		return err
 	}
 	t := troubleshooter{a: a, v: v, p: head.P, mine: head.ZoomUsers, users: users, conns: conns, recent: recent}
-	d := troubleshootData{Head: head, Checks: t.checks()}
+	d := troubleshootData{Head: head, Checks: problemsFirst(t.checks())}
+	for _, c := range d.Checks {
+		if c.Status == "bad" || c.Status == "warn" {
+			d.Problems++
+		}
+	}
 	a.render(w, r, v, http.StatusOK, "person_troubleshoot", page{Title: head.Name + " · Troubleshooting", Section: personSection(v, head.P), Data: d})
 	return nil
 }

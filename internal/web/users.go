@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/store"
+	"github.com/zoombridge/zoombridge/internal/syncer"
 )
 
 // basicNotices is what the store alone can say about a connection, used
@@ -126,7 +127,7 @@ func statusFromStore(ctx context.Context, st *store.Store, c store.Connection, n
 		return SyncStatus{}, err
 	}
 	out := SyncStatus{LastSuccess: ss.State.LastSuccessAt, NextRun: ss.State.NextRunAt, Running: ss.Running, NeverSynced: ss.NeverSynced,
-		RecentErrors: ss.RecentErrors, APICalls: ss.State.APICalls, RateLimited: ss.State.RateLimited}
+		RecentErrors: ss.RecentErrors, APICalls: ss.State.APICalls, RateLimited: ss.State.RateLimited, Every: syncer.DefaultEvery}
 	if ss.Running {
 		out.RunningKind = ss.LastPass.Kind
 	}

@@ -28,6 +28,7 @@ type Options struct {
 	WallNow   func() time.Time
 	PublicURL string            // https makes cookies Secure
 	Zoom      Zoom              // connection and sync operations; unset ones show as unavailable
+	SetupFile string            // the first-run token's file, removed once used (setup.go)
 	Webhooks  *outbound.Service // outbound webhook endpoints (developers.go); nil shows them read-only
 }
 
@@ -43,6 +44,8 @@ type App struct {
 	dir    *people.Directory
 	pages  *pages
 	limit  signinLimit
+	// setupFile is the first-run token's file (setup.go).
+	setupFile string
 	// webhooks manages outbound webhook endpoints (developers.go).
 	webhooks *outbound.Service
 }
@@ -66,8 +69,9 @@ func New(o Options) *App {
 		a.cookie = "__Host-zb_session"
 	}
 	a.dir = people.New(o.Store, o.Now)
+	a.setupFile = o.SetupFile
 	a.webhooks = o.Webhooks
-	a.limit = signinLimit{st: o.Store, perEmail: 5, perAddr: 30, window: 15 * time.Minute}
+	a.limit = signinLimit{st: o.Store, perPair: 5, perAddr: 30, perEmail: 20, slowEvery: 30 * time.Second, window: 15 * time.Minute}
 	return a
 }
 

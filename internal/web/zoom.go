@@ -14,12 +14,13 @@ import (
 type Zoom struct {
 	// Authorize starts an OAuth flow for the organization: kind is
 	// store.KindAccountOAuth or store.KindUserOAuth, personID who connects,
-	// accountID who asked (for the audit log). It returns where to send the
-	// browser.
-	Authorize func(ctx context.Context, orgID, personID, accountID int64, kind string) (string, error)
-	// Reconnect starts the OAuth flow again for an existing connection and
+	// accountID who asked (for the audit log), session the browser session
+	// asking (its token's hash: only that browser can complete the flow). It
 	// returns where to send the browser.
-	Reconnect func(ctx context.Context, orgID, connID, accountID int64) (string, error)
+	Authorize func(ctx context.Context, orgID, personID, accountID int64, kind, session string) (string, error)
+	// Reconnect starts the OAuth flow again for an existing connection from
+	// a browser session and returns where to send the browser.
+	Reconnect func(ctx context.Context, orgID, connID, accountID int64, session string) (string, error)
 	// ConnectS2S connects a Server-to-Server app by its account credentials.
 	ConnectS2S func(ctx context.Context, in S2SInput) (store.Connection, error)
 	// Disconnect revokes at Zoom, then purges the connection and what came
@@ -59,7 +60,12 @@ type SyncStatus struct {
 	Counts       []KindCount // records stored, by kind
 	APICalls     int64
 	RateLimited  int64
+	Every        time.Duration // the incremental cadence
 }
+
+// CodeMissingScope is the code of a missing-permission problem (the same
+// as internal/connect's CodeMissingScope; internal/server tests they agree).
+const CodeMissingScope = "missing_scope"
 
 // KindCount is a number of records of one kind.
 type KindCount struct {
@@ -67,13 +73,19 @@ type KindCount struct {
 	Count int
 }
 
-// Notice is a banner: Level "error", "warn" or "info"; Action names the
-// button that fixes it ("reconnect", "upgrade", "ask_admin"), if any.
+// Notice is a banner: Level "error", "warn" or "info"; Code the problem's
+// stable code (internal/connect's Problem.Code); Action names the button
+// that fixes it ("reconnect", "upgrade", "ask_admin"), if any; Feature the
+// feature the problem stops, if it is about one.
+//
+// Banners coded CodeMissingScope are folded into one that names every feature.
 type Notice struct {
-	Level  string
-	Title  string
-	Text   string
-	Action string
+	Level   string
+	Code    string
+	Title   string
+	Text    string
+	Action  string
+	Feature string
 }
 
 // UsersListing is the Users tab: who is mapped, who is not and why.

@@ -80,14 +80,18 @@ func startLoggedSimRun(t *testing.T, d store.Dialect, logs io.Writer, faults ...
 	return &simRun{sim: sim, srv: srv, conn: conn, dataDir: dataDir, dbURL: dbURL}
 }
 
-// settle waits until every stored event is processed.
+// settle waits, for at most a minute, until every stored event is processed.
 func (r *simRun) settle(t *testing.T) {
 	t.Helper()
+	deadline := time.Now().Add(time.Minute)
 	for {
 		stored, processed, err := r.srv.Store.InboxCounts(context.Background())
 		must(t, err)
 		if stored > 0 && stored == processed {
 			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after a minute %d of %d stored events are processed", processed, stored)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

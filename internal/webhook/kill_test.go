@@ -71,13 +71,15 @@ func TestKill9AfterAckLosesNothing(t *testing.T) {
 
 		proc, _ = startBinary(t, bin, env)
 		defer func() { proc.Process.Signal(syscall.SIGTERM); proc.Wait() }()
-		for {
+		for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
 			_, processed, err = st.InboxCounts(ctx)
 			must(t, err)
 			if processed == n {
 				break
 			}
-			time.Sleep(50 * time.Millisecond)
+			if time.Now().After(deadline) {
+				t.Fatalf("a minute after the restart %d of %d events are processed", processed, n)
+			}
 		}
 		as, err := st.ConnectionActivities(ctx, conn.ID)
 		must(t, err)

@@ -21,7 +21,10 @@ type deauthPayload struct {
 // through them, and the purge is audited. A person's own connection goes when
 // that person removes the app; an account-level connection goes when the app
 // is removed for the account (by any admin), unless the user who removed it
-// holds a user-level installation here, which is all that user could remove.
+// holds a user-level installation here: the event is that installation's,
+// even when the same person installed the account-level one (Zoom sends one
+// event per installation, so removing that too sends another). A personal
+// removal never takes the account-level connection with it.
 //
 // An event that answers zoombridge's own revoke (a Disconnect: Zoom sends
 // app_deauthorized for the installation whose token was revoked, after the
@@ -63,7 +66,7 @@ func (p *Processor) deauthorized(ctx context.Context, ev store.InboxEvent) (stri
 		switch {
 		case c.Kind == store.KindUserOAuth && c.ZoomUserID != d.UserID:
 			continue
-		case c.Kind == store.KindAccountOAuth && userLevel && c.ZoomUserID != d.UserID:
+		case c.Kind == store.KindAccountOAuth && userLevel:
 			continue
 		}
 		why := fmt.Sprintf("%s %s; the app was removed in Zoom (app_deauthorized by Zoom user %s)", c.Kind, c.Email, d.UserID)

@@ -79,17 +79,16 @@ func (s *Service) Enqueue(q Enqueuer) {
 
 // AddWorker registers the processing workers: sweeps, and the jobs of one
 // group commit an earlier version queued. Sweeps run in their own queue,
-// which the job client must work (AddQueue).
+// which the job client must work (Queues).
 func (s *Service) AddWorker(w *river.Workers) {
 	river.AddWorker(w, &SweepWorker{p: s.Processor})
 	river.AddWorker(w, &Worker{p: s.Processor})
 }
 
-// AddQueue has the job client work sweeps, one at a time.
-func (s *Service) AddQueue(c interface {
-	Queues() *river.QueueBundle
-}) error {
-	return c.Queues().Add(Queue, river.QueueConfig{MaxWorkers: 1})
+// Queues are the queues the job client must work for this service: sweeps,
+// one at a time.
+func Queues() map[string]river.QueueConfig {
+	return map[string]river.QueueConfig{Queue: {MaxWorkers: 1}}
 }
 
 // Close refuses new deliveries with 503 and waits for commits under way.

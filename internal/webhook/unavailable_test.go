@@ -57,7 +57,8 @@ func TestDiskFullIs503(t *testing.T) {
 	must(t, h.st.DB().QueryRow("PRAGMA page_count").Scan(&pages))
 	_, err := h.st.DB().Exec("PRAGMA max_page_count = " + itoa(pages))
 	must(t, err)
-	big := []byte(`{"event":"meeting.ended","event_ts":1,"payload":{"account_id":"a","object":{"uuid":"u","note":"` + strings.Repeat("x", 200_000) + `"}}}`)
+	// A large field meeting.ended keeps (others are cut before the write).
+	big := []byte(`{"event":"meeting.ended","event_ts":1,"payload":{"account_id":"a","object":{"uuid":"u","topic":"` + strings.Repeat("x", 200_000) + `"}}}`)
 	if code := h.deliver(big); code != http.StatusServiceUnavailable {
 		t.Fatalf("disk full: got %d, want 503", code)
 	}
