@@ -33,9 +33,14 @@ func (DeliverArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: Queue, MaxAttempts: 5}
 }
 
-// AddQueue has the job client work deliveries.
+// Queues are the job queues the job client must work for deliveries.
+func Queues() map[string]river.QueueConfig {
+	return map[string]river.QueueConfig{Queue: {MaxWorkers: QueueWorkers}}
+}
+
+// AddQueue has an already built job client work deliveries (tests, tools).
 func AddQueue(c interface{ Queues() *river.QueueBundle }) error {
-	return c.Queues().Add(Queue, river.QueueConfig{MaxWorkers: QueueWorkers})
+	return c.Queues().Add(Queue, Queues()[Queue])
 }
 
 // DeliverWorker makes delivery attempts.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/webhook"
 )
 
@@ -18,6 +19,7 @@ func (s *Server) buildFeatures() {
 	s.connectService()
 	s.syncService()
 	s.buildWebhooks()
+	s.outboundService()
 	s.buildWeb()
 }
 
@@ -25,11 +27,12 @@ func (s *Server) buildFeatures() {
 func (s *Server) useQueue() {
 	s.webhookQueue()
 	s.syncQueue()
+	s.outboundQueue()
 }
 
 func (s *Server) featureQueues() map[string]river.QueueConfig {
 	out := map[string]river.QueueConfig{}
-	for _, qs := range []map[string]river.QueueConfig{webhook.Queues()} {
+	for _, qs := range []map[string]river.QueueConfig{webhook.Queues(), outbound.Queues()} {
 		for name, q := range qs {
 			out[name] = q
 		}
@@ -40,7 +43,6 @@ func (s *Server) featureQueues() map[string]river.QueueConfig {
 func (s *Server) mountFeatures(mux *http.ServeMux) {
 	s.mountWebhooks(mux)
 	s.mountConnect(mux)
-	s.mountOutbound(mux)
 	s.mountAPI(mux)
 	s.mountWeb(mux)
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -25,12 +24,9 @@ func (s *Server) outboundService() *outbound.Service {
 
 func (s *Server) outboundWorkers(w *river.Workers) { s.outboundService().AddWorkers(w) }
 
-// mountOutbound has no routes of its own (the API and the admin app serve
-// endpoints and deliveries); it hands Publish the job queue.
-func (s *Server) mountOutbound(*http.ServeMux) {
-	if err := outbound.AddQueue(s.Jobs.Client()); err != nil {
-		s.Log.Error("outbound: delivery queue not added; deliveries wait for a process that works it", "err", err)
-	}
+// outboundQueue hands every Publish on this database the job queue
+// (outbound.Use); the API and the admin app serve endpoints and deliveries.
+func (s *Server) outboundQueue() {
 	s.stopOutbound = s.outboundService().Use(s.Jobs.Client())
 }
 
