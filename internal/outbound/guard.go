@@ -21,11 +21,15 @@ func (e *AddressError) Error() string {
 
 // refused are networks that are neither loopback, private, link-local nor
 // unspecified by the standard library's tests but still internal: "this
-// network" and shared address space (carrier NAT, some clouds' metadata).
+// network", shared address space (carrier NAT, some clouds' metadata), and
+// IPv6 prefixes that embed an IPv4 address a gateway would reach (NAT64, 6to4).
 var refused = []netip.Prefix{
 	netip.MustParsePrefix("0.0.0.0/8"),
 	netip.MustParsePrefix("100.64.0.0/10"),
 	netip.MustParsePrefix("192.0.0.0/24"),
+	netip.MustParsePrefix("64:ff9b::/96"),
+	netip.MustParsePrefix("64:ff9b:1::/48"),
+	netip.MustParsePrefix("2002::/16"),
 }
 
 // Guard keeps outbound requests away from the deployment's own network:

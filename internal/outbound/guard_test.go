@@ -47,6 +47,7 @@ func TestGuardRefusesInternalAddresses(t *testing.T) {
 		"http://[::ffff:127.0.0.1]:" + port + "/hook",
 		"http://192.168.1.1/hook",
 		"http://[fd00::1]/hook",
+		"http://[64:ff9b::a9fe:a9fe]/latest", // 169.254.169.254 through NAT64
 	} {
 		var ae *outbound.AddressError
 		if _, err := g.CheckURL(ctx, u); !errors.As(err, &ae) {
