@@ -2,7 +2,7 @@
 GO      ?= go
 SKIPLOG := $(CURDIR)/.skipped-tests
 
-.PHONY: setup build demo test test-go fuzz conformance lint fmtcheck bench
+.PHONY: setup build demo test test-go fuzz openapi-lint conformance lint fmtcheck bench bench-webhooks
 
 setup: ## install what the tests need: Go modules, Chromium, the conformance suite's npm packages
 	$(GO) mod download
@@ -18,11 +18,12 @@ build:
 demo: build
 	bin/zoombridge demo
 
-# test: vet, the Go suite with the race detector, a short fuzz run of the
-# webhook parser, and the emulator's conformance suite against Zoom's own SDK.
+# test: vet, the Go suite with the race detector, a short fuzz run of every
+# parser of untrusted input, Redocly's lint of the REST API's OpenAPI document,
+# and the conformance suite (the emulator against Zoom's own SDK, a host app against the API).
 # Tests that could not run (no PostgreSQL, no Chromium) are listed loudly at
 # the end; CI sets ZOOMBRIDGE_TEST_REQUIRE_POSTGRES/BROWSER=1 so they fail instead.
-test: test-go fuzz conformance
+test: test-go fuzz openapi-lint conformance
 
 test-go:
 	$(GO) vet ./...
@@ -32,14 +33,28 @@ test-go:
 		echo; echo "!!!!!!!! SKIPPED TESTS — these did not run:"; sort -u $(SKIPLOG) | sed 's/^/!!!   /'; echo; \
 	fi; exit $$status
 
+# fuzz: every fuzz target of the parsers of untrusted input, FUZZTIME each
+# (a short run for CI; `make fuzz FUZZTIME=30m` for a long one). A package
+# with new parsers joins FUZZ_PKGS.
+FUZZTIME ?= 5s
+FUZZ_PKGS ?= ./internal/webhook ./internal/people ./internal/api ./internal/connect
 fuzz:
-	@for target in $$($(GO) test -list '^Fuzz' ./internal/webhook | grep '^Fuzz'); do \
-		echo "fuzz $$target (10s)"; \
-		$(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=10s ./internal/webhook || exit 1; \
+	@for pkg in $(FUZZ_PKGS); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
+			$(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
+		done; \
 	done
 
+# npm ci when node_modules predates a package of package.json (a marker per addition).
+NPM_READY := [ -d node_modules/standardwebhooks ] || npm ci --no-audit --no-fund
+
+openapi-lint: ## Redocly's recommended-strict rules (conformance/redocly.yaml) over internal/api/openapi.json
+	cd conformance && { $(NPM_READY); } && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+		npx --no-install redocly lint --config redocly.yaml ../internal/api/openapi.json
+
 conformance:
-	cd conformance && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test
+	cd conformance && { $(NPM_READY); } && npm test
 
 # lint: gofmt, go vet and golangci-lint (.golangci.yml) at a pinned version,
 # installed with `go install` into GOPATH/bin when missing.
@@ -55,6 +70,13 @@ lint: fmtcheck
 # fmtcheck fails, naming them, when Go files are not gofmt-formatted.
 fmtcheck:
 	@out=$$(gofmt -l cmd internal); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# bench-webhooks: the webhook benchmark with Zoom's own Node receiver
+# (@zoom/rivet, in conformance/) under the same load in the same run, so the
+# ratios are printed; BENCH_ARGS adds flags (e.g. -database-url ...).
+bench-webhooks: build
+	cd conformance && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npx tsc -p tsconfig.json
+	bin/zoombridge bench webhooks -node-receiver "node conformance/dist/bench-receiver.js" $(BENCH_ARGS)
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchtime=1x ./...

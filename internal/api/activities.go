@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -30,16 +29,20 @@ type Activity struct {
 	Direction  string `json:"direction,omitempty"`
 	CallerName string `json:"caller_name,omitempty"`
 	Device     string `json:"device,omitempty"`
+	UpdatedAt  string `json:"updated_at"`
 }
 
 var kinds = []string{store.ActivityMeeting, store.ActivityWebinar, store.ActivityCall}
 
 // activities answers GET /api/v1/activities?person=&from=&to=&kind=: the
 // visible activities (people mapped, active, service on; features on) by
-// start time, in pages.
-func (a *API) activities(w http.ResponseWriter, r *http.Request, org int64) error {
-	p := newParams(r.URL.Query(), "person", "from", "to", "kind", "limit", "cursor")
-	f := store.ActivityFilter{OrgID: org, From: p.time("from"), To: p.time("to"), Kinds: p.list("kind")}
+// start time, in pages. With updated_since it lists instead those changed at
+// or after that time, by (updated_at, id), for incremental readers: changes
+// younger than the settle time wait for a later read, so a reader that keeps
+// the latest updated_at it saw and passes it back never misses a change.
+func (a *API) activities(w http.ResponseWriter, r *http.Request, c *call) error {
+	p := newParams(r.URL.Query(), "person", "from", "to", "kind", "updated_since", "limit", "cursor")
+	f := store.ActivityFilter{OrgID: c.org, From: p.time("from"), To: p.time("to"), Kinds: p.list("kind"), UpdatedSince: p.time("updated_since")}
 	f.Limit = p.limit()
 	for _, k := range f.Kinds {
 		if !contains(kinds, k) {
@@ -49,7 +52,11 @@ func (a *API) activities(w http.ResponseWriter, r *http.Request, org int64) erro
 	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
 		p.fail(badParam("to", "must be after from"))
 	}
-	if after, bad := parseCursor(p.one("cursor"), "activities", 2); bad != nil {
+	list := "activities"
+	if _, ok := r.URL.Query()["updated_since"]; ok {
+		list, f.ByUpdated, f.UpdatedBefore = "activities-updated", true, c.now.Add(-a.settle)
+	}
+	if after, bad := parseCursor(p.one("cursor"), list, 2); bad != nil {
 		p.fail(bad)
 	} else if after != nil {
 		f.AfterAt, f.AfterID = time.UnixMilli(after[0]), after[1]
@@ -59,15 +66,18 @@ func (a *API) activities(w http.ResponseWriter, r *http.Request, org int64) erro
 		return p.err
 	}
 	if person != "" {
-		id, err := a.personParam(r, org, person)
-		if err != nil {
+		sp, err := findPerson(r, c, person)
+		var e *Error
+		if errors.As(err, &e) {
+			return badParam("person", "no such person in this organization")
+		} else if err != nil {
 			return err
 		}
-		f.PersonID = id
+		f.PersonID = sp.ID
 	}
 	limit := f.Limit
 	f.Limit++
-	rows, err := a.store.Activities(r.Context(), f)
+	rows, err := c.st.Activities(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -75,7 +85,11 @@ func (a *API) activities(w http.ResponseWriter, r *http.Request, org int64) erro
 	for i, act := range rows {
 		if i == limit {
 			last := rows[i-1]
-			out.NextCursor = nextCursor(cursor{list: "activities", keys: []int64{last.StartAt.UnixMilli(), last.ID}})
+			at := last.StartAt
+			if f.ByUpdated {
+				at = last.UpdatedAt
+			}
+			out.NextCursor = nextCursor(cursor{list: list, keys: []int64{at.UnixMilli(), last.ID}})
 			break
 		}
 		out.Data = append(out.Data, activityJSON(act))
@@ -84,27 +98,26 @@ func (a *API) activities(w http.ResponseWriter, r *http.Request, org int64) erro
 	return nil
 }
 
-// personParam resolves person= (an id, or an email) within the organization.
-// Another organization's person is as unknown as one that never existed.
-func (a *API) personParam(r *http.Request, org int64, v string) (int64, error) {
-	var p store.Person
-	var err error
-	if strings.Contains(v, "@") {
-		p, err = a.store.PersonByEmail(r.Context(), org, v)
-	} else if id, perr := strconv.ParseInt(v, 10, 64); perr != nil || id <= 0 {
-		return 0, badParam("person", "a person id or email")
-	} else {
-		p, err = a.store.PersonByID(r.Context(), org, id)
+// getActivity answers GET /api/v1/activities/{id}: one visible activity.
+func (a *API) getActivity(w http.ResponseWriter, r *http.Request, c *call) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return notFound("activity")
 	}
-	if errors.Is(err, store.ErrNotFound) {
-		return 0, badParam("person", "no such person in this organization")
+	rows, err := c.st.Activities(r.Context(), store.ActivityFilter{OrgID: c.org, ID: id, Limit: 1})
+	if err != nil {
+		return err
 	}
-	return p.ID, err
+	if len(rows) == 0 {
+		return notFound("activity")
+	}
+	writeResource(w, r, http.StatusOK, activityJSON(rows[0]))
+	return nil
 }
 
 func activityJSON(a store.Activity) Activity {
 	out := Activity{ID: a.ID, PersonID: a.PersonID, Kind: a.Kind, ZoomID: a.ZoomID, ZoomUserID: a.ZoomUserID, Title: a.Title,
-		Start: rfc3339(a.StartAt), End: optTime(a.EndAt), DurationSeconds: a.DurationSeconds}
+		Start: rfc3339(a.StartAt), End: optTime(a.EndAt), DurationSeconds: a.DurationSeconds, UpdatedAt: rfc3339(a.UpdatedAt)}
 	switch a.Kind {
 	case store.ActivityMeeting, store.ActivityWebinar:
 		out.ZoomNumber = a.ZoomNumber

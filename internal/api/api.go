@@ -3,27 +3,47 @@
 // described by an OpenAPI document it serves itself.
 //
 // The API has its own JSON types: the store's rows can change without
-// breaking a host product, and the OpenAPI test holds both to the document.
+// breaking a host product, and the OpenAPI tests hold both to the document.
+//
+// Conventions every route gets from serve, so a resource added later gets
+// them too: key and scope checks, a per-key rate limit with RateLimit-*
+// headers, and for writes one transaction holding the effect, its outbound
+// events and (with an Idempotency-Key) the answer kept for retries.
 package api
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/outbound"
+	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
 // API serves /api/v1.
 type API struct {
-	store *store.Store
-	log   *slog.Logger
-	now   func() time.Time
+	store  *store.Store
+	log    *slog.Logger
+	now    func() time.Time
+	limits *limiter
+	// settle is how old a change must be before updated_since readers see it:
+	// longer than a write transaction takes from its clock reading to its
+	// commit, so a reader's position never passes a change still committing.
+	settle time.Duration
 	// webhooks manages outbound webhook endpoints (webhooks.go).
 	webhooks *outbound.Service
 }
+
+// Default limits: a host product syncing a directory or a timeline stays far
+// below them; a runaway loop does not.
+const (
+	DefaultRateLimit  = 600
+	DefaultRatePeriod = time.Minute
+	defaultSettle     = 5 * time.Second
+)
 
 // New returns the API over st; now is the clock (time.Now when nil).
 func New(st *store.Store, log *slog.Logger, now func() time.Time) *API {
@@ -33,36 +53,104 @@ func New(st *store.Store, log *slog.Logger, now func() time.Time) *API {
 	if now == nil {
 		now = time.Now
 	}
-	return &API{store: st, log: log, now: now}
+	return &API{store: st, log: log, now: now, limits: newLimiter(DefaultRateLimit, DefaultRatePeriod, now), settle: defaultSettle}
 }
+
+// WithRateLimit sets how many requests a key (or an address without one) may
+// make per period.
+func (a *API) WithRateLimit(n int, per time.Duration) *API {
+	a.limits = newLimiter(n, per, a.now)
+	return a
+}
+
+// call is what a handler knows of its request beyond the HTTP parts.
+type call struct {
+	org int64
+	key store.APIKey
+	// st is the store to use: on writes it is bound to the request's
+	// transaction, so the effect, its events and its kept answer commit
+	// together. Handlers never use a.store.
+	st  *store.Store
+	now time.Time
+}
+
+// actor is who the audit log and the people rules see: the key, acting with
+// an Admin's rights (so it cannot make or change Owners).
+func (c *call) actor() people.Actor {
+	return people.Actor{OrgID: c.org, Name: fmt.Sprintf("apikey:%d", c.key.ID), Role: store.RoleAdmin}
+}
+
+// Scopes a key may hold: read for GET, write for everything else.
+const (
+	ScopeRead  = "read"
+	ScopeWrite = "write"
+)
 
 // route is one endpoint. Public routes need no API key.
 type route struct {
 	method, path string
-	handler      func(w http.ResponseWriter, r *http.Request, org int64) error
+	handler      func(w http.ResponseWriter, r *http.Request, c *call) error
 	public       bool
 }
 
-// routes lists every endpoint of the API; docs/openapi.json must describe
-// each (TestOpenAPIDescribesEveryRoute).
+func (rt route) scope() string {
+	if rt.method == http.MethodGet {
+		return ScopeRead
+	}
+	return ScopeWrite
+}
+
+// routes lists every endpoint of the API; openapi.json must describe each
+// and nothing else (TestOpenAPIRoutesAndOperationsMatch).
 func (a *API) routes() []route {
 	return append([]route{
 		{method: "GET", path: "/api/v1/openapi.json", handler: a.openAPI, public: true},
-		{method: "GET", path: "/api/v1/people", handler: a.people},
+		{method: "GET", path: "/api/v1/people", handler: a.listPeople},
+		{method: "POST", path: "/api/v1/people", handler: a.createPerson},
+		{method: "GET", path: "/api/v1/people/{person}", handler: a.getPerson},
+		{method: "PATCH", path: "/api/v1/people/{person}", handler: a.updatePerson},
+		{method: "POST", path: "/api/v1/people/{person}/deactivate", handler: a.deactivatePerson},
+		{method: "POST", path: "/api/v1/people/{person}/reactivate", handler: a.reactivatePerson},
+		{method: "GET", path: "/api/v1/zoom-users", handler: a.listZoomUsers},
+		{method: "GET", path: "/api/v1/zoom-users/{zoom_user_id}", handler: a.getZoomUser},
+		{method: "GET", path: "/api/v1/connections", handler: a.listConnections},
+		{method: "GET", path: "/api/v1/connections/{id}", handler: a.getConnection},
 		{method: "GET", path: "/api/v1/activities", handler: a.activities},
+		{method: "GET", path: "/api/v1/activities/{id}", handler: a.getActivity},
 	}, a.webhookRoutes()...)
+}
+
+// Route is a served endpoint, for tests and documentation that must match
+// the router exactly.
+type Route struct{ Method, Path string }
+
+// Routes lists every endpoint the API serves, from the one routes function.
+func Routes() []Route {
+	var out []Route
+	for _, rt := range (&API{}).routes() {
+		out = append(out, Route{rt.method, rt.path})
+	}
+	return out
 }
 
 // Mount registers every route on mux, and a JSON 404 or 405 for anything
 // else under /api/, so a host product never has to parse an HTML error.
 func (a *API) Mount(mux *http.ServeMux) {
-	allowed := map[string][]string{}
-	for _, rt := range a.routes() {
+	routes := a.routes()
+	for _, rt := range routes {
 		mux.Handle(rt.method+" "+rt.path, a.serve(rt))
-		allowed[rt.path] = append(allowed[rt.path], rt.method)
 	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		if methods, ok := allowed[r.URL.Path]; ok {
+		if !a.limit(w, "addr:"+clientAddr(r)) {
+			return
+		}
+		var methods []string
+		for _, rt := range routes {
+			if matchPath(rt.path, r.URL.Path) {
+				methods = append(methods, rt.method)
+			}
+		}
+		if len(methods) > 0 {
 			w.Header().Set("Allow", strings.Join(methods, ", "))
 			writeError(w, &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed", Message: r.Method + " is not supported here"})
 			return
@@ -71,24 +159,56 @@ func (a *API) Mount(mux *http.ServeMux) {
 	})
 }
 
-// serve runs a route: the key check unless public, then the handler; any
-// error becomes a JSON error, internal ones logged and never shown.
+// serve runs a route: the key and its scope unless public, the rate limit,
+// then the handler (in a transaction for writes); any error becomes a JSON
+// error, internal ones logged and never shown.
 func (a *API) serve(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Cache-Control", "no-store")
 		h.Set("X-Content-Type-Options", "nosniff")
-		var org int64
+		c := &call{st: a.store, now: a.now()}
+		bucket := "addr:" + clientAddr(r)
 		if !rt.public {
 			key, err := a.authenticate(r)
 			if err != nil {
-				a.fail(w, r, err)
+				if a.limit(w, bucket) {
+					a.fail(w, r, err)
+				}
 				return
 			}
-			org = key.OrgID
+			c.org, c.key, bucket = key.OrgID, key, fmt.Sprintf("key:%d", key.ID)
 		}
-		if err := rt.handler(w, r, org); err != nil {
+		if !a.limit(w, bucket) {
+			return
+		}
+		if !rt.public && !hasScope(c.key.Scopes, rt.scope()) {
+			a.fail(w, r, &Error{Status: http.StatusForbidden, Code: "forbidden", Message: "this API key lacks the " + rt.scope() + " scope"})
+			return
+		}
+		var err error
+		if rt.method == http.MethodGet {
+			err = rt.handler(w, r, c)
+		} else {
+			err = a.write(w, r, rt, c)
+		}
+		if err != nil {
 			a.fail(w, r, err)
 		}
 	})
+}
+
+// matchPath reports whether path fits a route pattern, a {name} segment
+// matching any one non-empty segment.
+func matchPath(pattern, path string) bool {
+	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(xs) {
+		return false
+	}
+	for i, p := range ps {
+		if p != xs[i] && !(strings.HasPrefix(p, "{") && xs[i] != "") {
+			return false
+		}
+	}
+	return true
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
@@ -28,14 +29,35 @@ func unauthorized(msg string) *Error {
 	return &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: msg}
 }
 
-// fail answers with err as JSON. Errors that are not *Error are internal:
+func notFound(what string) *Error {
+	return &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such " + what + " in this organization"}
+}
+
+// apiError is the answer for an error of the packages the API calls: their
+// typed errors have a status; anything else is internal.
+func apiError(err error) (*Error, bool) {
+	var e *Error
+	var in *people.InputError
+	switch {
+	case errors.As(err, &e):
+		return e, true
+	case errors.As(err, &in) && errors.Is(err, store.ErrConflict):
+		return &Error{Status: http.StatusConflict, Code: "conflict", Parameter: in.Field, Message: in.Error()}, true
+	case errors.As(err, &in):
+		return badParam(in.Field, in.Reason), true
+	case errors.Is(err, store.ErrConflict):
+		return &Error{Status: http.StatusConflict, Code: "conflict", Message: "a resource with this key exists already"}, true
+	case errors.Is(err, people.ErrForbidden):
+		return &Error{Status: http.StatusForbidden, Code: "forbidden", Message: "an API key acts with an Admin's rights: " + err.Error()}, true
+	}
+	return nil, false
+}
+
+// fail answers with err as JSON. Errors without a status are internal:
 // logged in full, answered with a bare 500.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var e *Error
-	if errors.Is(err, store.ErrConflict) {
-		e = &Error{Status: http.StatusConflict, Code: "conflict", Message: "a resource with this key exists already"}
-	}
-	if e == nil && !errors.As(err, &e) {
+	e, ok := apiError(err)
+	if !ok {
 		a.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error"}
 	}

@@ -140,7 +140,7 @@ func (w *world) get(key, path string) (int, []byte) {
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := client(w.t).Do(req)
 	must(w.t, err)
 	defer res.Body.Close()
 	body, err := io.ReadAll(res.Body)
@@ -231,7 +231,7 @@ func (w *world) getRaw(header, path string) (int, []byte) {
 	req, err := http.NewRequest("GET", w.srv.URL+path, nil)
 	must(w.t, err)
 	req.Header.Set("Authorization", header)
-	res, err := http.DefaultClient.Do(req)
+	res, err := client(w.t).Do(req)
 	must(w.t, err)
 	defer res.Body.Close()
 	body, err := io.ReadAll(res.Body)

@@ -79,7 +79,7 @@ func golden(t *testing.T, base, key, path, file string) {
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := client(t).Do(req)
 	must(t, err)
 	defer res.Body.Close()
 	got, err := io.ReadAll(res.Body)

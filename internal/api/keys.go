@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -111,11 +112,33 @@ type Key struct {
 	CreatedAt  time.Time
 	RevokedAt  time.Time // zero while it works
 	LastUsedAt time.Time // zero if never used
+	Scopes     []string  // ScopeRead, and ScopeWrite when it may change things
 }
 
 func keyOf(k store.APIKey) Key {
 	return Key{ID: k.ID, Name: k.Name, Hint: keyScheme + k.Prefix + "_…", CreatedBy: k.CreatedBy,
-		CreatedAt: k.CreatedAt, RevokedAt: k.RevokedAt, LastUsedAt: k.LastUsedAt}
+		CreatedAt: k.CreatedAt, RevokedAt: k.RevokedAt, LastUsedAt: k.LastUsedAt, Scopes: strings.Fields(k.Scopes)}
+}
+
+// hasScope reports whether a key's stored scopes include scope.
+func hasScope(scopes, scope string) bool { return contains(strings.Fields(scopes), scope) }
+
+// cleanScopes checks the scopes chosen for a new key: read always, write
+// when asked for; anything else is refused.
+func cleanScopes(scopes []string) (string, error) {
+	out := []string{ScopeRead}
+	for _, s := range scopes {
+		switch s = strings.TrimSpace(s); s {
+		case ScopeRead, "":
+		case ScopeWrite:
+			if !contains(out, ScopeWrite) {
+				out = append(out, ScopeWrite)
+			}
+		default:
+			return "", &people.InputError{Field: "scopes", Reason: "unknown scope " + strconv.Quote(s) + " (read, write)"}
+		}
+	}
+	return strings.Join(out, " "), nil
 }
 
 // NewKey is a key just created: Plaintext is shown once and never again.
@@ -139,8 +162,9 @@ func NewKeys(st *store.Store, now func() time.Time) *Keys {
 	return &Keys{Store: st, Now: now}
 }
 
-// Create makes a key named name and returns it with its plaintext.
-func (m *Keys) Create(ctx context.Context, actor people.Actor, name string) (NewKey, error) {
+// Create makes a key named name and returns it with its plaintext. Every key
+// reads; it writes only with ScopeWrite among scopes.
+func (m *Keys) Create(ctx context.Context, actor people.Actor, name string, scopes ...string) (NewKey, error) {
 	if !people.Can(actor.Role, people.ManageAPIKeys) {
 		return NewKey{}, people.ErrForbidden
 	}
@@ -148,18 +172,22 @@ func (m *Keys) Create(ctx context.Context, actor people.Actor, name string) (New
 	if name == "" || len(name) > maxKeyName {
 		return NewKey{}, &people.InputError{Field: "name", Reason: fmt.Sprintf("a name of 1 to %d characters says who uses the key", maxKeyName)}
 	}
+	scope, err := cleanScopes(scopes)
+	if err != nil {
+		return NewKey{}, err
+	}
 	prefix, secret := randomText(prefixBytes), randomText(secretBytes)
 	now := m.Now()
 	var k store.APIKey
-	err := m.Store.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
+	err = m.Store.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
 		var err error
 		k, err = tx.CreateAPIKey(ctx, store.APIKey{OrgID: actor.OrgID, Name: name, Prefix: prefix,
-			SecretHash: hashSecret(prefix, secret), CreatedBy: actor.Name}, now)
+			SecretHash: hashSecret(prefix, secret), CreatedBy: actor.Name, Scopes: scope}, now)
 		if err != nil {
 			return err
 		}
 		return tx.Audit(ctx, store.AuditEntry{OrgID: actor.OrgID, Actor: actor.Name, Action: "apikey.created",
-			Target: fmt.Sprintf("apikey:%d", k.ID), Detail: name + " (" + keyOf(k).Hint + ")", At: now})
+			Target: fmt.Sprintf("apikey:%d", k.ID), Detail: name + " (" + keyOf(k).Hint + ", " + scope + ")", At: now})
 	})
 	if err != nil {
 		return NewKey{}, err

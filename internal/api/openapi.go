@@ -13,7 +13,7 @@ var openAPIDoc []byte
 
 // openAPI answers GET /api/v1/openapi.json; it needs no key, so a developer
 // can point a generator at it before they have one.
-func (a *API) openAPI(w http.ResponseWriter, r *http.Request, _ int64) error {
+func (a *API) openAPI(w http.ResponseWriter, r *http.Request, _ *call) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	w.Write(openAPIDoc)

@@ -1,65 +1,74 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
-type openAPIDocument struct {
-	OpenAPI string                                `json:"openapi"`
-	Paths   map[string]map[string]json.RawMessage `json:"paths"`
-	Comps   struct {
-		Schemas map[string]struct {
-			Required   []string                   `json:"required"`
-			Properties map[string]json.RawMessage `json:"properties"`
-		} `json:"schemas"`
-	} `json:"components"`
-}
-
-func loadDoc(t *testing.T) openAPIDocument {
+func loadContract(t *testing.T) *openapi3.T {
 	t.Helper()
-	var doc openAPIDocument
-	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
-		t.Fatalf("openapi.json is not JSON: %v", err)
-	}
-	if !strings.HasPrefix(doc.OpenAPI, "3.") {
-		t.Fatalf("openapi version %q", doc.OpenAPI)
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(openAPIDoc)
+	if err != nil {
+		t.Fatalf("openapi.json does not load: %v", err)
 	}
 	return doc
 }
 
-// Every route the API mounts is in the document, and the document describes
-// nothing the API does not serve.
-func TestOpenAPIDescribesEveryRoute(t *testing.T) {
+// The document is valid OpenAPI 3.1 (kin-openapi's validator, JSON Schema
+// 2020-12 for its schemas).
+func TestOpenAPIDocumentIsValid(t *testing.T) {
 	t.Parallel()
-	doc := loadDoc(t)
+	doc := loadContract(t)
+	if doc.OpenAPI != "3.1.0" || !doc.IsOpenAPI31OrLater() {
+		t.Fatalf("openapi %q, want 3.1.0", doc.OpenAPI)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("openapi.json is not valid: %v", err)
+	}
+}
+
+// Every route served is an operation of the document and every operation is
+// a route served, with the conventions each kind of route promises.
+func TestOpenAPIRoutesAndOperationsMatch(t *testing.T) {
+	t.Parallel()
+	doc := loadContract(t)
 	served := map[string]bool{}
 	for _, rt := range New(nil, nil, nil).routes() {
-		key := strings.ToLower(rt.method) + " " + rt.path
-		served[key] = true
-		op, ok := doc.Paths[rt.path][strings.ToLower(rt.method)]
-		if !ok {
+		served[rt.method+" "+rt.path] = true
+		item := doc.Paths.Find(rt.path)
+		var op *openapi3.Operation
+		if item != nil {
+			op = item.GetOperation(rt.method)
+		}
+		if op == nil {
 			t.Errorf("route %s %s is not in openapi.json", rt.method, rt.path)
 			continue
 		}
-		var o struct {
-			Security  *[]any                     `json:"security"`
-			Responses map[string]json.RawMessage `json:"responses"`
-		}
-		json.Unmarshal(op, &o)
-		if _, ok := o.Responses["401"]; !rt.public && !ok {
+		if !rt.public && op.Responses.Status(401) == nil {
 			t.Errorf("%s %s needs a key but documents no 401", rt.method, rt.path)
 		}
-		if rt.public && (o.Security == nil || len(*o.Security) != 0) {
+		if rt.public && (op.Security == nil || len(*op.Security) != 0) {
 			t.Errorf("%s %s needs no key but the document does not say so (security: [])", rt.method, rt.path)
 		}
+		if op.Responses.Status(429) == nil {
+			t.Errorf("%s %s documents no 429", rt.method, rt.path)
+		}
+		if rt.method != "GET" && !hasParam(item, op, "header", "Idempotency-Key") {
+			t.Errorf("%s %s does not document Idempotency-Key", rt.method, rt.path)
+		}
+		if strings.HasSuffix(rt.path, "}") && rt.method == "GET" && (op.Responses.Status(404) == nil || op.Responses.Status(304) == nil) {
+			t.Errorf("GET %s (one resource) documents no 404 or no 304", rt.path)
+		}
 	}
-	for path, ops := range doc.Paths {
-		for method := range ops {
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
 			if !served[method+" "+path] {
 				t.Errorf("openapi.json describes %s %s, which is not served", method, path)
 			}
@@ -67,34 +76,46 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	}
 }
 
-// The schemas name exactly the JSON fields the API writes, and require exactly
-// the ones always written.
+func hasParam(item *openapi3.PathItem, op *openapi3.Operation, in, name string) bool {
+	for _, p := range append(slices.Clone(item.Parameters), op.Parameters...) {
+		if p.Value != nil && p.Value.In == in && p.Value.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// The schemas name exactly the JSON fields the API writes, require exactly
+// the ones always written, and allow nothing else.
 func TestOpenAPISchemasMatchJSONTypes(t *testing.T) {
 	t.Parallel()
-	doc := loadDoc(t)
-	for name, v := range map[string]any{"Person": Person{}, "Activity": Activity{}} {
-		schema, ok := doc.Comps.Schemas[name]
-		if !ok {
+	doc := loadContract(t)
+	for name, v := range map[string]any{"Person": Person{}, "Activity": Activity{}, "ZoomUser": ZoomUser{}, "Connection": Connection{},
+		"Sync": Sync{}, "Error": Error{}} {
+		ref := doc.Components.Schemas[name]
+		if ref == nil || ref.Value == nil {
 			t.Errorf("schema %s missing", name)
 			continue
 		}
+		schema := ref.Value
 		var fields, always []string
 		rt := reflect.TypeOf(v)
 		for i := range rt.NumField() {
-			tag := rt.Field(i).Tag.Get("json")
-			field, opts, _ := strings.Cut(tag, ",")
+			field, opts, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
 			fields = append(fields, field)
 			if !strings.Contains(opts, "omitempty") {
 				always = append(always, field)
 			}
 		}
-		var props []string
-		for p := range schema.Properties {
-			props = append(props, p)
-		}
-		sort.Strings(fields)
-		sort.Strings(props)
-		sort.Strings(always)
+		props := slices.Sorted(func(yield func(string) bool) {
+			for p := range schema.Properties {
+				if !yield(p) {
+					return
+				}
+			}
+		})
+		slices.Sort(fields)
+		slices.Sort(always)
 		required := slices.Sorted(slices.Values(schema.Required))
 		if !slices.Equal(fields, props) {
 			t.Errorf("%s: JSON fields %v, schema properties %v", name, fields, props)
@@ -102,5 +123,13 @@ func TestOpenAPISchemasMatchJSONTypes(t *testing.T) {
 		if !slices.Equal(always, required) {
 			t.Errorf("%s: always written %v, schema requires %v", name, always, required)
 		}
+		if schema.AdditionalProperties.Has == nil || *schema.AdditionalProperties.Has {
+			t.Errorf("%s allows properties it does not describe", name)
+		}
+	}
+	raw := map[string]any{}
+	json.Unmarshal(openAPIDoc, &raw)
+	if _, ok := raw["webhooks"].(map[string]any)["person.created"]; !ok {
+		t.Error("the webhooks section lacks person.created")
 	}
 }

@@ -34,10 +34,11 @@ func TestServedByTheServer(t *testing.T) {
 			t.Errorf("GET %s: %d (JSON: %v), want %d", path, res.StatusCode, err, want)
 		}
 	}
-	res, err := http.Post(srv.URL()+"/api/v1/people", "application/json", nil)
+	req, _ := http.NewRequest("DELETE", srv.URL()+"/api/v1/people/12", nil)
+	res, err := http.DefaultClient.Do(req)
 	must(t, err)
 	res.Body.Close()
-	if res.StatusCode != 405 || res.Header.Get("Allow") != "GET" {
-		t.Errorf("POST /api/v1/people: %d Allow %q", res.StatusCode, res.Header.Get("Allow"))
+	if res.StatusCode != 405 || res.Header.Get("Allow") != "GET, PATCH" {
+		t.Errorf("DELETE /api/v1/people/12: %d Allow %q", res.StatusCode, res.Header.Get("Allow"))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -109,22 +110,33 @@ func optString(s string) *string {
 	return &s
 }
 
-// webhookInput is the body of a create or an update; on update, fields left
-// out keep their values.
-type webhookInput struct {
-	URL         *string   `json:"url"`
-	Description *string   `json:"description"`
-	EventTypes  *[]string `json:"event_types"`
-	Enabled     *bool     `json:"enabled"`
-}
+// webhookFields are what a create or an update body may hold; on update,
+// fields left out keep their values.
+var webhookFields = []string{"url", "description", "event_types", "enabled"}
 
-func readJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 64<<10))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return &Error{Status: http.StatusBadRequest, Code: "bad_body", Message: "the body must be one JSON object of the documented fields: " + err.Error()}
+// readEndpoint reads a create or update body over the endpoint's values.
+func readEndpoint(r *http.Request, ep outbound.Endpoint) (outbound.Endpoint, *bool, error) {
+	o, err := readObject(r, webhookFields...)
+	if err != nil {
+		return ep, nil, err
 	}
-	return nil
+	if _, err := o.str("url", &ep.URL); err != nil {
+		return ep, nil, err
+	}
+	if _, err := o.str("description", &ep.Description); err != nil {
+		return ep, nil, err
+	}
+	if raw, ok := o["event_types"]; ok {
+		if err := json.Unmarshal(raw, &ep.EventTypes); err != nil || string(raw) == "null" {
+			return ep, nil, badParam("event_types", "must be an array of event type names")
+		}
+	}
+	var on bool
+	given, err := o.boolean("enabled", &on)
+	if err != nil || !given {
+		return ep, nil, err
+	}
+	return ep, &on, nil
 }
 
 // webhookError maps the outbound package's refusals to API errors.
@@ -132,7 +144,7 @@ func webhookError(err error) error {
 	var ae *outbound.AddressError
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such webhook endpoint or delivery in this organization"}
+		return notFound("webhook endpoint or delivery")
 	case errors.As(err, &ae), errors.Is(err, outbound.ErrURLScheme), errors.Is(err, outbound.ErrURLHost),
 		errors.Is(err, outbound.ErrURLUserinfo), errors.Is(err, outbound.ErrURLUnresolved):
 		return badParam("url", err.Error())
@@ -149,13 +161,13 @@ func webhookError(err error) error {
 func pathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such webhook endpoint or delivery in this organization"}
+		return 0, notFound("webhook endpoint or delivery")
 	}
 	return id, nil
 }
 
-func (a *API) listWebhookEndpoints(w http.ResponseWriter, r *http.Request, org int64) error {
-	eps, err := a.store.OutboundEndpoints(r.Context(), org)
+func (a *API) listWebhookEndpoints(w http.ResponseWriter, r *http.Request, c *call) error {
+	eps, err := c.st.OutboundEndpoints(r.Context(), c.org)
 	if err != nil {
 		return err
 	}
@@ -167,163 +179,152 @@ func (a *API) listWebhookEndpoints(w http.ResponseWriter, r *http.Request, org i
 	return nil
 }
 
-func (a *API) createWebhookEndpoint(w http.ResponseWriter, r *http.Request, org int64) error {
-	var in webhookInput
-	if err := readJSON(r, &in); err != nil {
+func (a *API) createWebhookEndpoint(w http.ResponseWriter, r *http.Request, c *call) error {
+	ep, on, err := readEndpoint(r, outbound.Endpoint{})
+	if err != nil {
 		return err
 	}
-	if in.URL == nil {
+	if ep.URL == "" {
 		return badParam("url", "required")
 	}
-	ep := outbound.Endpoint{URL: *in.URL}
-	if in.Description != nil {
-		ep.Description = *in.Description
-	}
-	if in.EventTypes != nil {
-		ep.EventTypes = *in.EventTypes
-	}
-	e, secret, err := a.webhooks.CreateEndpoint(r.Context(), org, apiActor(r), ep)
+	svc := a.webhooks.In(c.st)
+	e, secret, err := svc.CreateEndpoint(r.Context(), c.org, c.actor().Name, ep)
 	if err != nil {
 		return webhookError(err)
 	}
-	if in.Enabled != nil && !*in.Enabled {
-		if err := a.webhooks.SetEnabled(r.Context(), org, e.ID, apiActor(r), false); err != nil {
+	if on != nil && !*on {
+		if err := svc.SetEnabled(r.Context(), c.org, e.ID, c.actor().Name, false); err != nil {
 			return err
 		}
-		if e, err = a.store.OutboundEndpoint(r.Context(), org, e.ID); err != nil {
+		if e, err = c.st.OutboundEndpoint(r.Context(), c.org, e.ID); err != nil {
 			return err
 		}
 	}
 	out := webhookEndpointJSON(e)
 	out.Secret = secret
 	w.Header().Set("Location", "/api/v1/webhook-endpoints/"+strconv.FormatInt(e.ID, 10))
-	writeJSON(w, http.StatusCreated, out)
+	writeResource(w, r, http.StatusCreated, out)
 	return nil
 }
 
-func (a *API) getWebhookEndpoint(w http.ResponseWriter, r *http.Request, org int64) error {
+func (a *API) getWebhookEndpoint(w http.ResponseWriter, r *http.Request, c *call) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	e, err := a.store.OutboundEndpoint(r.Context(), org, id)
+	e, err := c.st.OutboundEndpoint(r.Context(), c.org, id)
 	if err != nil {
 		return webhookError(err)
 	}
-	writeJSON(w, http.StatusOK, webhookEndpointJSON(e))
+	writeResource(w, r, http.StatusOK, webhookEndpointJSON(e))
 	return nil
 }
 
-func (a *API) updateWebhookEndpoint(w http.ResponseWriter, r *http.Request, org int64) error {
+func (a *API) updateWebhookEndpoint(w http.ResponseWriter, r *http.Request, c *call) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	var in webhookInput
-	if err := readJSON(r, &in); err != nil {
-		return err
-	}
-	e, err := a.store.OutboundEndpoint(r.Context(), org, id)
+	e, err := c.st.OutboundEndpoint(r.Context(), c.org, id)
 	if err != nil {
 		return webhookError(err)
 	}
-	if in.URL != nil || in.Description != nil || in.EventTypes != nil {
-		ep := outbound.Endpoint{URL: e.URL, Description: e.Description, EventTypes: e.EventTypes}
-		if in.URL != nil {
-			ep.URL = *in.URL
-		}
-		if in.Description != nil {
-			ep.Description = *in.Description
-		}
-		if in.EventTypes != nil {
-			ep.EventTypes = *in.EventTypes
-		}
-		if _, err := a.webhooks.UpdateEndpoint(r.Context(), org, id, apiActor(r), ep); err != nil {
-			return webhookError(err)
-		}
-	}
-	if in.Enabled != nil && *in.Enabled != e.Enabled() {
-		if err := a.webhooks.SetEnabled(r.Context(), org, id, apiActor(r), *in.Enabled); err != nil {
-			return webhookError(err)
-		}
-	}
-	if e, err = a.store.OutboundEndpoint(r.Context(), org, id); err != nil {
+	old := outbound.Endpoint{URL: e.URL, Description: e.Description, EventTypes: e.EventTypes}
+	ep, on, err := readEndpoint(r, old)
+	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, webhookEndpointJSON(e))
+	svc := a.webhooks.In(c.st)
+	if ep.URL != old.URL || ep.Description != old.Description || !slices.Equal(ep.EventTypes, old.EventTypes) {
+		if _, err := svc.UpdateEndpoint(r.Context(), c.org, id, c.actor().Name, ep); err != nil {
+			return webhookError(err)
+		}
+	}
+	if on != nil && *on != e.Enabled() {
+		if err := svc.SetEnabled(r.Context(), c.org, id, c.actor().Name, *on); err != nil {
+			return webhookError(err)
+		}
+	}
+	if e, err = c.st.OutboundEndpoint(r.Context(), c.org, id); err != nil {
+		return err
+	}
+	writeResource(w, r, http.StatusOK, webhookEndpointJSON(e))
 	return nil
 }
 
-func (a *API) deleteWebhookEndpoint(w http.ResponseWriter, r *http.Request, org int64) error {
+func (a *API) deleteWebhookEndpoint(w http.ResponseWriter, r *http.Request, c *call) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	if err := a.webhooks.DeleteEndpoint(r.Context(), org, id, apiActor(r)); err != nil {
+	if err := a.webhooks.In(c.st).DeleteEndpoint(r.Context(), c.org, id, c.actor().Name); err != nil {
 		return webhookError(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
-func (a *API) rotateWebhookSecret(w http.ResponseWriter, r *http.Request, org int64) error {
+func (a *API) rotateWebhookSecret(w http.ResponseWriter, r *http.Request, c *call) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	secret, err := a.webhooks.RotateSecret(r.Context(), org, id, apiActor(r))
+	secret, err := a.webhooks.In(c.st).RotateSecret(r.Context(), c.org, id, c.actor().Name)
 	if err != nil {
 		return webhookError(err)
 	}
-	e, err := a.store.OutboundEndpoint(r.Context(), org, id)
+	e, err := c.st.OutboundEndpoint(r.Context(), c.org, id)
 	if err != nil {
 		return err
 	}
 	out := webhookEndpointJSON(e)
 	out.Secret = secret
-	writeJSON(w, http.StatusOK, out)
+	writeResource(w, r, http.StatusOK, out)
 	return nil
 }
 
-func (a *API) testWebhookEndpoint(w http.ResponseWriter, r *http.Request, org int64) error {
+func (a *API) testWebhookEndpoint(w http.ResponseWriter, r *http.Request, c *call) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	did, err := a.webhooks.SendTest(r.Context(), org, id)
+	did, err := a.webhooks.In(c.st).SendTest(r.Context(), c.org, id)
 	if err != nil {
 		return webhookError(err)
 	}
-	return a.writeDelivery(w, r, org, did, http.StatusAccepted)
+	return a.writeDelivery(w, r, c, did, http.StatusAccepted)
 }
 
-func (a *API) replayWebhookDelivery(w http.ResponseWriter, r *http.Request, org int64) error {
+func (a *API) replayWebhookDelivery(w http.ResponseWriter, r *http.Request, c *call) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	did, err := a.webhooks.Replay(r.Context(), org, id)
+	did, err := a.webhooks.In(c.st).Replay(r.Context(), c.org, id)
 	if err != nil {
 		return webhookError(err)
 	}
-	return a.writeDelivery(w, r, org, did, http.StatusAccepted)
+	return a.writeDelivery(w, r, c, did, http.StatusAccepted)
 }
 
-func (a *API) replayWebhookEndpoint(w http.ResponseWriter, r *http.Request, org int64) error {
+func (a *API) replayWebhookEndpoint(w http.ResponseWriter, r *http.Request, c *call) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Since *time.Time `json:"since"`
-	}
-	if err := readJSON(r, &in); err != nil {
+	o, err := readObject(r, "since")
+	if err != nil {
 		return err
 	}
-	if in.Since == nil {
+	var raw string
+	if given, err := o.str("since", &raw); err != nil || !given {
 		return badParam("since", "required: an RFC 3339 time")
 	}
-	n, err := a.webhooks.ReplayFailed(r.Context(), org, id, *in.Since)
+	since, err := time.Parse(time.RFC3339, raw)
+	if err != nil {
+		return badParam("since", "an RFC 3339 time such as 2026-11-02T09:00:00Z")
+	}
+	n, err := a.webhooks.In(c.st).ReplayFailed(r.Context(), c.org, id, since)
 	if err != nil {
 		return webhookError(err)
 	}
@@ -333,14 +334,14 @@ func (a *API) replayWebhookEndpoint(w http.ResponseWriter, r *http.Request, org 
 	return nil
 }
 
-func (a *API) writeDelivery(w http.ResponseWriter, r *http.Request, org, id int64, status int) error {
-	d, err := a.store.OutboundDelivery(r.Context(), org, id)
+func (a *API) writeDelivery(w http.ResponseWriter, r *http.Request, c *call, id int64, status int) error {
+	d, err := c.st.OutboundDelivery(r.Context(), c.org, id)
 	if err != nil {
 		return webhookError(err)
 	}
 	out := webhookDeliveryJSON(d)
 	if status == http.StatusOK {
-		attempts, err := a.store.OutboundAttempts(r.Context(), id)
+		attempts, err := c.st.OutboundAttempts(r.Context(), id)
 		if err != nil {
 			return err
 		}
@@ -350,19 +351,19 @@ func (a *API) writeDelivery(w http.ResponseWriter, r *http.Request, org, id int6
 				DurationMS: at.Duration.Milliseconds(), Response: at.Response})
 		}
 	}
-	writeJSON(w, status, out)
+	writeResource(w, r, status, out)
 	return nil
 }
 
-func (a *API) getWebhookDelivery(w http.ResponseWriter, r *http.Request, org int64) error {
+func (a *API) getWebhookDelivery(w http.ResponseWriter, r *http.Request, c *call) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	return a.writeDelivery(w, r, org, id, http.StatusOK)
+	return a.writeDelivery(w, r, c, id, http.StatusOK)
 }
 
-func (a *API) listWebhookDeliveries(w http.ResponseWriter, r *http.Request, org int64) error {
+func (a *API) listWebhookDeliveries(w http.ResponseWriter, r *http.Request, c *call) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
@@ -380,14 +381,14 @@ func (a *API) listWebhookDeliveries(w http.ResponseWriter, r *http.Request, org 
 	if p.err != nil {
 		return p.err
 	}
-	if _, err := a.store.OutboundEndpoint(r.Context(), org, id); err != nil {
+	if _, err := c.st.OutboundEndpoint(r.Context(), c.org, id); err != nil {
 		return webhookError(err)
 	}
 	var beforeID int64
 	if before != nil {
 		beforeID = before[0]
 	}
-	rows, err := a.store.OutboundDeliveries(r.Context(), org, id, status, beforeID, limit+1)
+	rows, err := c.st.OutboundDeliveries(r.Context(), c.org, id, status, beforeID, limit+1)
 	if err != nil {
 		return err
 	}
@@ -402,6 +403,3 @@ func (a *API) listWebhookDeliveries(w http.ResponseWriter, r *http.Request, org 
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
-
-// apiActor names the caller in the audit log.
-func apiActor(r *http.Request) string { return "api" }

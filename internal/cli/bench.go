@@ -11,6 +11,10 @@ import (
 var benchmarks = []command{
 	{"webhooks", "verified webhooks durably accepted per second, and answer times at a fixed rate", runBenchWebhooks},
 	{"outbound", "signed durable webhook deliveries per second, and the cost of publishing each ingested activity", runBenchOutbound},
+	{"visible", "webhook to visible through the REST API at 1,000 events/s (G6)", runBenchVisible},
+	{"backfill", "backfill of an emulated account within Zoom's rate limits (G8-G10)", runBenchBackfill},
+	{"accounts", "memory of a serve process with 1,000 connected accounts syncing, webhooks arriving (G11)", runBenchAccounts},
+	{"timeline", "team day and weekly chart pages at 10M activities while webhooks arrive (G7)", runBenchTimeline},
 }
 
 func runBench(ctx context.Context, args, env []string, stdout, stderr io.Writer) error {

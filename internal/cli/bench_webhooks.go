@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
@@ -45,6 +46,7 @@ func runBenchWebhooks(ctx context.Context, args, env []string, stdout, stderr io
 	dur := fs.Duration("duration", 5*time.Second, "length of each measured phase")
 	conc := fs.Int("concurrency", 64, "concurrent senders for the throughput phases")
 	rate := fs.Int("rate", 5000, "offered events per second for the answer-time phase")
+	node := fs.String("node-receiver", "", "also measure Zoom's own Node receiver under the same load: the shell command that starts it (make bench-webhooks: node conformance/dist/bench-receiver.js)")
 	profile := fs.String("profile", "", "write CPU, block and mutex profiles of each server phase to PREFIX.<phase>.{cpu,block,mutex}")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -69,6 +71,12 @@ func runBenchWebhooks(ctx context.Context, args, env []string, stdout, stderr io
 	}
 	ceiling := gen.closedLoop(base, *conc, *dur)
 	stop()
+	var rivet throughput
+	if *node != "" {
+		if rivet, err = nodeReceiver(*node, gen, *conc, *dur); err != nil {
+			return err
+		}
+	}
 
 	srv, err := server.Open(ctx, cfg, server.Options{Logger: log})
 	if err != nil {
@@ -145,7 +153,26 @@ func runBenchWebhooks(ctx context.Context, args, env []string, stdout, stderr io
 	fmt.Fprintf(stdout, "processed into activities (alone): %8.0f events/s  (%s CPU per event)\n", processRate, processCPU)
 	fmt.Fprintf(stdout, "answer time at %d events/s offered: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d sent, %d non-200; %.1f events per commit; machine %.0f%% busy)\n",
 		*rate, ms(lat.p(0.50)), ms(lat.p(0.99)), ms(lat.p(1)), lat.n, lat.failed, latBatch, 100*lat.busy)
+	if *node != "" {
+		fmt.Fprintf(stdout, "Zoom's Node receiver (@zoom/rivet, verifies, stores nothing): %8.0f events/s  (%d non-200; machine %.0f%% busy)\n", rivet.perSec, rivet.failed, 100*rivet.busy)
+		fmt.Fprintf(stdout, "ratios: sustained/Node %.2f (floor 1.0), sustained/ceiling %.2f (target 0.6), burst/ceiling %.2f (target 0.8)\n",
+			accepted.perSec/rivet.perSec, accepted.perSec/ceiling.perSec, burst.perSec/ceiling.perSec)
+	}
 	return nil
+}
+
+// nodeReceiver starts Zoom's Node receiver with the shell command given,
+// offers it the same closed-loop load as the other phases, and stops it.
+func nodeReceiver(command string, gen *loadGen, conc int, d time.Duration) (throughput, error) {
+	cmd := exec.Command("sh", "-c", "exec "+command)
+	cmd.Env = append(os.Environ(), "ZOOM_WEBHOOK_SECRET="+benchSecret)
+	url, err := startListening(cmd)
+	if err != nil {
+		return throughput{}, fmt.Errorf("node receiver: %w", err)
+	}
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	gen.closedLoop(url, conc, time.Second) // warm up, as the server phases do
+	return gen.closedLoop(url, conc, d), nil
 }
 
 // benchServer reads the real server's webhook metrics between phases.
@@ -341,16 +368,35 @@ type loadGen struct {
 	account string
 	client  *http.Client
 	seq     atomic.Int64
+	host    string    // the meetings' host; "bench-host" when empty
+	spread  time.Time // when set, meeting i starts i seconds after it (bench visible finds each by its start)
 }
 
 func (g *loadGen) body(i int64) []byte {
-	return []byte(fmt.Sprintf(`{"event":"meeting.ended","event_ts":%d,"payload":{"account_id":"%s","object":{"id":"%d","uuid":"bench-%d==","host_id":"bench-host","topic":"Weekly pipeline review","type":2,"start_time":"2026-11-02T09:00:00Z","timezone":"America/Los_Angeles","duration":30,"end_time":"2026-11-02T09:31:10Z"}}}`,
-		1762074000000+i, g.account, 80000000000+i, i))
+	host, start := g.host, time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	if host == "" {
+		host = "bench-host"
+	}
+	if !g.spread.IsZero() {
+		start = g.startOf(i)
+	}
+	return []byte(fmt.Sprintf(`{"event":"meeting.ended","event_ts":%d,"payload":{"account_id":"%s","object":{"id":"%d","uuid":"bench-%d==","host_id":"%s","topic":"Weekly pipeline review","type":2,"start_time":"%s","timezone":"America/Los_Angeles","duration":30,"end_time":"%s"}}}`,
+		1762074000000+i, g.account, 80000000000+i, i, host, start.Format(time.RFC3339), start.Add(31*time.Minute+10*time.Second).Format(time.RFC3339)))
 }
+
+// startOf is meeting i's start when the generator spreads them.
+func (g *loadGen) startOf(i int64) time.Time { return g.spread.Add(time.Duration(i) * time.Second) }
 
 // send posts one new signed event and reports whether it got a 200.
 func (g *loadGen) send(url string) bool {
-	body := g.body(g.seq.Add(1))
+	_, ok := g.sendNext(url)
+	return ok
+}
+
+// sendNext posts the next new signed event and returns its number.
+func (g *loadGen) sendNext(url string) (int64, bool) {
+	i := g.seq.Add(1)
+	body := g.body(i)
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
 	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(string(body)))
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
@@ -358,11 +404,11 @@ func (g *loadGen) send(url string) bool {
 	req.Header.Set(webhook.HeaderSignature, webhook.Sign([]byte(benchSecret), ts, body))
 	resp, err := g.client.Do(req)
 	if err != nil {
-		return false
+		return i, false
 	}
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	return resp.StatusCode == http.StatusOK
+	return i, resp.StatusCode == http.StatusOK
 }
 
 type throughput struct {

@@ -38,6 +38,10 @@ type Config struct {
 	ShutdownTimeout   time.Duration
 	HousekeepingEvery time.Duration
 
+	WebhookMaxInFlight int // deliveries handled at once; past it 503 at once
+
+	// Test-only knobs (off by default): a slow disk and a slow processor.
+	TestCommitDelay, TestProcessDelay time.Duration
 	// WebhookAllowCIDRs are internal networks outbound webhook endpoints may
 	// reach (the SSRF guard refuses them otherwise).
 	WebhookAllowCIDRs []netip.Prefix
@@ -67,6 +71,9 @@ var Vars = []Var{
 	{Name: "ZOOMBRIDGE_JOB_WORKERS", Default: "10", Help: "concurrent background jobs per process"},
 	{Name: "ZOOMBRIDGE_SHUTDOWN_TIMEOUT", Default: "10s", Help: "longest graceful shutdown before jobs are cancelled"},
 	{Name: "ZOOMBRIDGE_HOUSEKEEPING_INTERVAL", Default: "1h", Help: "period of the housekeeping job (runs once per period across replicas)"},
+	{Name: "ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT", Default: "1024", Help: "webhook deliveries handled at once; past it 503 with Retry-After at once"},
+	{Name: "ZOOMBRIDGE_TEST_COMMIT_DELAY", Default: "0", Help: "tests only: stall every webhook inbox commit this long (a slow disk)"},
+	{Name: "ZOOMBRIDGE_TEST_PROCESS_DELAY", Default: "0", Help: "tests only: pause before every webhook processing chunk (a slow processor)"},
 	{Name: "ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS", Help: "comma-separated networks (e.g. 10.1.0.0/16) outbound webhooks may reach though internal"},
 }
 
@@ -96,7 +103,11 @@ func Load(env []string) (Config, error) {
 		JobWorkers:        r.int("ZOOMBRIDGE_JOB_WORKERS", 10),
 		ShutdownTimeout:   r.duration("ZOOMBRIDGE_SHUTDOWN_TIMEOUT", 10*time.Second),
 		HousekeepingEvery: r.duration("ZOOMBRIDGE_HOUSEKEEPING_INTERVAL", time.Hour),
-		WebhookAllowCIDRs: r.prefixes("ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS"),
+
+		WebhookMaxInFlight: r.int("ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT", 1024),
+		TestCommitDelay:    r.duration("ZOOMBRIDGE_TEST_COMMIT_DELAY", 0),
+		TestProcessDelay:   r.duration("ZOOMBRIDGE_TEST_PROCESS_DELAY", 0),
+		WebhookAllowCIDRs:  r.prefixes("ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS"),
 	}
 	if key := r.secret("ZOOMBRIDGE_ENCRYPTION_KEY"); key != "" && r.err == nil {
 		c.EncryptionKey, r.err = parseKey(key)
@@ -142,6 +153,9 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		return fmt.Errorf("ZOOMBRIDGE_SHUTDOWN_TIMEOUT: must be positive")
+	}
+	if c.WebhookMaxInFlight < 0 {
+		return fmt.Errorf("ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT: want a positive number, got %d", c.WebhookMaxInFlight)
 	}
 	if c.HousekeepingEvery < time.Second {
 		return fmt.Errorf("ZOOMBRIDGE_HOUSEKEEPING_INTERVAL: must be at least 1s")

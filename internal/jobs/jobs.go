@@ -41,6 +41,10 @@ type Config struct {
 // Service owns the River client and its lifecycle.
 type Service struct {
 	client  *Client
+	st      *store.Store
+	id      string // River's client id: this process in attempted_by and worker_leases
+	stop    chan struct{}
+	beating chan struct{}
 	log     *slog.Logger
 	metrics *metrics.Metrics
 	stopped chan struct{}
@@ -113,7 +117,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger, m *metrics.Metrics) (*Se
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	return &Service{client: c, log: log, metrics: m, stopped: make(chan struct{})}, nil
+	return &Service{client: c, st: st, id: cfg.ID, log: log, metrics: m, stopped: make(chan struct{})}, nil
 }
 
 // register runs fn; river.AddWorker panics on a worker it cannot take (a
@@ -145,8 +149,12 @@ func (s *Service) Insert(ctx context.Context, args river.JobArgs, opts *river.In
 	return s.client.Insert(ctx, args, opts)
 }
 
-// Start begins fetching and working jobs, and counts their outcomes.
+// Start takes up the jobs a dead process left running (recover), then
+// begins fetching and working jobs, and counts their outcomes.
 func (s *Service) Start(ctx context.Context) error {
+	if err := s.recover(ctx); err != nil {
+		return fmt.Errorf("recovering jobs left running: %w", err)
+	}
 	events, cancel := s.client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled, river.EventKindJobSnoozed)
 	if err := s.client.Start(ctx); err != nil {
 		cancel()
@@ -154,6 +162,10 @@ func (s *Service) Start(ctx context.Context) error {
 	}
 	s.started = true
 	go s.count(events, cancel)
+	if s.st.Dialect() == store.Postgres {
+		s.stop, s.beating = make(chan struct{}), make(chan struct{})
+		go s.beat(s.stop, s.beating)
+	}
 	return nil
 }
 
@@ -189,12 +201,19 @@ func (s *Service) Stop(ctx context.Context) error {
 	if !s.started {
 		return nil
 	}
+	s.started = false
 	err := s.client.Stop(ctx)
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		s.log.Warn("jobs still running at shutdown deadline; cancelling them")
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 		defer cancel()
 		err = s.client.StopAndCancel(cctx)
+	}
+	if s.stop != nil {
+		close(s.stop)
+		<-s.beating
+		// Nothing runs here any more: no replica need wait for the lease to run out.
+		s.st.DropLease(context.WithoutCancel(ctx), s.id)
 	}
 	return err
 }

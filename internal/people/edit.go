@@ -123,8 +123,9 @@ func (d *Directory) Edit(ctx context.Context, actor Actor, personID int64, in In
 // email between emailFree's check and the write) into the form error the
 // check gives.
 func emailTaken(err error) error {
-	if errors.Is(err, store.ErrConflict) {
-		return &InputError{Field: "email", Reason: "already in the directory"}
+	var in *InputError
+	if errors.Is(err, store.ErrConflict) && !errors.As(err, &in) {
+		return &InputError{Field: "email", Reason: "already in the directory", Err: store.ErrConflict}
 	}
 	return err
 }
@@ -230,9 +231,9 @@ func emailFree(ctx context.Context, tx *store.Store, orgID int64, email string, 
 	case other.ID == except:
 		return nil
 	case !other.Active:
-		return &InputError{Field: "email", Reason: "belongs to a deactivated person: reactivate them instead"}
+		return &InputError{Field: "email", Reason: "belongs to a deactivated person: reactivate them instead", Err: store.ErrConflict}
 	}
-	return &InputError{Field: "email", Reason: "already in the directory"}
+	return &InputError{Field: "email", Reason: "already in the directory", Err: store.ErrConflict}
 }
 
 func activeOwners(ctx context.Context, tx *store.Store, orgID int64) (int, error) {

@@ -27,9 +27,12 @@ var (
 type InputError struct {
 	Field  string // email, name, team, access_level
 	Reason string
+	Err    error // store.ErrConflict when the value is taken; nil otherwise
 }
 
 func (e *InputError) Error() string { return e.Field + ": " + e.Reason }
+
+func (e *InputError) Unwrap() error { return e.Err }
 
 // Actor is who makes a change: the organization they act in, their access
 // level there, and the name the audit log records. Every operation is scoped

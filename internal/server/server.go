@@ -157,6 +157,10 @@ func (s *Server) Start(ctx context.Context) error {
 		return fmt.Errorf("listen %s: %w", s.Config.Addr, err)
 	}
 	s.listener = ln
+	if err := s.resumeWebhooks(ctx); err != nil {
+		ln.Close()
+		return fmt.Errorf("webhooks: %w", err)
+	}
 	if err := s.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
 		ln.Close()
 		return fmt.Errorf("jobs: %w", err)

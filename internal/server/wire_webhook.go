@@ -19,6 +19,8 @@ func (s *Server) buildWebhooks() {
 	connect := s.connectService()
 	s.Webhooks = webhook.New(webhook.Config{Store: s.Store, Log: s.Log, Now: s.Now, Registry: s.Metrics.Registry,
 		DeploymentClientID: s.Config.ZoomClientID,
+		MaxInFlight:        s.Config.WebhookMaxInFlight,
+		CommitDelay:        s.Config.TestCommitDelay, ProcessDelay: s.Config.TestProcessDelay,
 		// One purge path: app_deauthorized ends a connection as a disconnect does.
 		Purge: func(ctx context.Context, c store.Connection, why string) error { return connect.Purge(ctx, c.ID, why) },
 	})
@@ -38,4 +40,10 @@ func (s *Server) mountWebhooks(mux *http.ServeMux) {
 // webhookWorkers registers the processing workers; their queue is in webhook.Queues.
 func (s *Server) webhookWorkers(w *river.Workers) {
 	s.Webhooks.AddWorker(w)
+}
+
+// resumeWebhooks has events a stopped process left unprocessed taken up at
+// once, before the queue starts.
+func (s *Server) resumeWebhooks(ctx context.Context) error {
+	return s.Webhooks.Resume(ctx, s.Jobs.Client())
 }

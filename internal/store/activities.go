@@ -123,6 +123,12 @@ type ActivityFilter struct {
 	AfterID  int64 // keyset pagination by (start_at, id): pass the last row's id
 	AfterAt  time.Time
 	Limit    int
+	ID       int64 // 0: any
+	// ByUpdated orders by (updated_at, id) instead, AfterAt being an
+	// updated_at, for incremental readers; UpdatedSince is inclusive and
+	// UpdatedBefore exclusive.
+	ByUpdated                   bool
+	UpdatedSince, UpdatedBefore time.Time
 }
 
 // Activities lists visible activities ordered by start time: only of mapped
@@ -136,6 +142,10 @@ func (s *Store) Activities(ctx context.Context, f ActivityFilter) ([]Activity, e
 		q += " AND a.person_id = ?"
 		args = append(args, f.PersonID)
 	}
+	if f.ID != 0 {
+		q += " AND a.id = ?"
+		args = append(args, f.ID)
+	}
 	if !f.From.IsZero() {
 		q += " AND a.start_at >= ?"
 		args = append(args, ms(f.From))
@@ -144,17 +154,29 @@ func (s *Store) Activities(ctx context.Context, f ActivityFilter) ([]Activity, e
 		q += " AND a.start_at < ?"
 		args = append(args, ms(f.To))
 	}
+	if !f.UpdatedSince.IsZero() {
+		q += " AND a.updated_at >= ?"
+		args = append(args, ms(f.UpdatedSince))
+	}
+	if !f.UpdatedBefore.IsZero() {
+		q += " AND a.updated_at < ?"
+		args = append(args, ms(f.UpdatedBefore))
+	}
 	if len(f.Kinds) > 0 {
 		q += " AND a.kind IN (?" + strings.Repeat(", ?", len(f.Kinds)-1) + ")"
 		for _, k := range f.Kinds {
 			args = append(args, k)
 		}
 	}
+	key := "a.start_at"
+	if f.ByUpdated {
+		key = "a.updated_at"
+	}
 	if f.AfterID != 0 {
-		q += " AND (a.start_at > ? OR (a.start_at = ? AND a.id > ?))"
+		q += " AND (" + key + " > ? OR (" + key + " = ? AND a.id > ?))"
 		args = append(args, ms(f.AfterAt), ms(f.AfterAt), f.AfterID)
 	}
-	q += " ORDER BY a.start_at, a.id"
+	q += " ORDER BY " + key + ", a.id"
 	if f.Limit > 0 {
 		q += " LIMIT ?"
 		args = append(args, f.Limit)

@@ -19,14 +19,15 @@ type APIKey struct {
 	CreatedAt  time.Time
 	RevokedAt  time.Time // zero while the key works
 	LastUsedAt time.Time
+	Scopes     string // space-separated: "read", "read write"
 }
 
-const apiKeyCols = "id, org_id, name, prefix, secret_hash, created_by, created_at, revoked_at, last_used_at"
+const apiKeyCols = "id, org_id, name, prefix, secret_hash, created_by, created_at, revoked_at, last_used_at, scopes"
 
 func scanAPIKey(row interface{ Scan(...any) error }) (APIKey, error) {
 	var k APIKey
 	var created, revoked, used int64
-	err := row.Scan(&k.ID, &k.OrgID, &k.Name, &k.Prefix, &k.SecretHash, &k.CreatedBy, &created, &revoked, &used)
+	err := row.Scan(&k.ID, &k.OrgID, &k.Name, &k.Prefix, &k.SecretHash, &k.CreatedBy, &created, &revoked, &used, &k.Scopes)
 	if errors.Is(err, sql.ErrNoRows) {
 		return k, ErrNotFound
 	}
@@ -36,8 +37,8 @@ func scanAPIKey(row interface{ Scan(...any) error }) (APIKey, error) {
 
 // CreateAPIKey stores a key; its prefix must be new.
 func (s *Store) CreateAPIKey(ctx context.Context, k APIKey, now time.Time) (APIKey, error) {
-	id, err := s.insertID(ctx, "INSERT INTO api_keys (org_id, name, prefix, secret_hash, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-		k.OrgID, k.Name, k.Prefix, k.SecretHash, k.CreatedBy, ms(now))
+	id, err := s.insertID(ctx, "INSERT INTO api_keys (org_id, name, prefix, secret_hash, created_by, created_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		k.OrgID, k.Name, k.Prefix, k.SecretHash, k.CreatedBy, ms(now), k.Scopes)
 	if err != nil {
 		return APIKey{}, err
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/zoombridge/zoombridge/internal/api"
 	"github.com/zoombridge/zoombridge/internal/people"
@@ -17,6 +18,7 @@ type apiKeysData struct {
 	New     *api.NewKey // shown once, right after it is made
 	Error   string
 	Name    string
+	Write   bool // the write scope was asked for (kept when the form is shown again)
 	BaseURL string
 }
 
@@ -38,10 +40,10 @@ func (a *App) renderKeys(w http.ResponseWriter, r *http.Request, v *viewer, stat
 // never shown again (the page is not cached: every page is no-store).
 func (a *App) apiKeyCreate(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	name := r.PostFormValue("name")
-	k, err := api.NewKeys(a.st, a.now).Create(r.Context(), v.actor(), name)
+	k, err := api.NewKeys(a.st, a.now).Create(r.Context(), v.actor(), name, r.PostForm["scope"]...)
 	var ie *people.InputError
 	if errors.As(err, &ie) {
-		return a.renderKeys(w, r, v, http.StatusBadRequest, apiKeysData{Error: ie.Reason, Name: name})
+		return a.renderKeys(w, r, v, http.StatusBadRequest, apiKeysData{Error: ie.Reason, Name: name, Write: slices.Contains(r.PostForm["scope"], api.ScopeWrite)})
 	}
 	if err != nil {
 		return err

@@ -39,8 +39,9 @@ type committer struct {
 	maxQueue int
 	timeout  time.Duration
 	observe  func(batch int, err error)
-	turns    *writerTurns // SQLite: commits go before processing chunks
-	pace     *acceptPace  // PostgreSQL: tells processing commits are under way
+	turns    *writerTurns  // SQLite: commits go before processing chunks
+	pace     *acceptPace   // PostgreSQL: tells processing commits are under way
+	delay    time.Duration // test-only: a slow disk (Config.CommitDelay)
 
 	mu      sync.Mutex
 	pending []*pendingEvent
@@ -211,6 +212,9 @@ func (c *committer) write(ctx context.Context, batch []*pendingEvent) error {
 			}
 		}
 		c.turns.committed(len(batch))
+		if c.delay > 0 {
+			time.Sleep(c.delay)
+		}
 		if first == 0 {
 			return nil // only duplicates
 		}

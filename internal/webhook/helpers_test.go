@@ -54,7 +54,9 @@ func newHarness(t *testing.T, d store.Dialect, opts ...func(*webhook.Config)) *h
 		t.Fatal(err)
 	}
 	h.reg = prometheus.NewRegistry()
-	cfg := webhook.Config{Store: h.st, Log: log, Now: h.clock, Registry: h.reg, DeploymentClientID: "deployment-client"}
+	// A generous commit wait: these tests are about what is stored, on
+	// machines that may be loaded (the 1 s answer bound has its own test).
+	cfg := webhook.Config{Store: h.st, Log: log, Now: h.clock, Registry: h.reg, DeploymentClientID: "deployment-client", Wait: 10 * time.Second}
 	for _, o := range opts {
 		o(&cfg)
 	}

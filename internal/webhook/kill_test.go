@@ -2,6 +2,7 @@ package webhook_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -28,32 +29,18 @@ func TestKill9AfterAckLosesNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the zoombridge binary")
 	}
-	bin := filepath.Join(t.TempDir(), "zoombridge")
-	build := exec.Command("go", "build", "-o", bin, "github.com/zoombridge/zoombridge/cmd/zoombridge")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	testdb.Each(t, func(t *testing.T, d store.Dialect) {
 		dataDir, dbURL := t.TempDir(), ""
 		if d == store.Postgres {
 			dbURL = testdb.NewPostgresURL(t)
 		}
-		env := append(os.Environ(), "ZOOMBRIDGE_ADDR=127.0.0.1:0", "ZOOMBRIDGE_DATA_DIR="+dataDir, "ZOOMBRIDGE_DATABASE_URL="+dbURL,
-			"ZOOMBRIDGE_ZOOM_WEBHOOK_SECRET="+secret, "ZOOMBRIDGE_ENCRYPTION_KEY="+strings.Repeat("cd", 32), "ZOOMBRIDGE_LOG_LEVEL=warn")
+		env := binaryEnv(dataDir, dbURL)
 		ctx := context.Background()
 
 		// First start: migrations; then an organization whose connection holds the account.
 		proc, url := startBinary(t, bin, env)
-		st, err := store.Open(ctx, dbURL, filepath.Join(dataDir, "zoombridge.db"))
-		must(t, err)
-		org, err := st.CreateOrganization(ctx, "Kill", "kill", t0)
-		must(t, err)
-		_, err = st.CreatePerson(ctx, store.Person{OrgID: org.ID, Email: "alice@example.com"}, t0)
-		must(t, err)
-		conn, err := st.CreateConnection(ctx, store.Connection{OrgID: org.ID, Kind: store.KindAccountOAuth, ZoomAccountID: "AAAAAABBBB"}, t0)
-		must(t, err)
-		_, err = st.UpsertZoomUser(ctx, store.ZoomUser{OrgID: org.ID, ConnectionID: conn.ID, ZoomUserID: "x1yCzABCDEfg23HiJKl4mN", Email: "alice@example.com"}, t0)
-		must(t, err)
+		st, conn := seedKillOrg(t, dbURL, dataDir)
 
 		const n = 60
 		acked := sendBurst(t, url, n)
@@ -86,8 +73,58 @@ func TestKill9AfterAckLosesNothing(t *testing.T) {
 		if len(as) != n {
 			t.Fatalf("%d activities after restart, want %d", len(as), n)
 		}
-		st.Close()
 	})
+}
+
+var build struct {
+	once sync.Once
+	bin  string
+	err  error
+	out  []byte
+}
+
+// binary builds the zoombridge binary once for the package's tests.
+func binary(t *testing.T) string {
+	t.Helper()
+	build.once.Do(func() {
+		dir, err := os.MkdirTemp("", "zoombridge-webhook-test")
+		if err != nil {
+			build.err = err
+			return
+		}
+		build.bin = filepath.Join(dir, "zoombridge")
+		build.out, build.err = exec.Command("go", "build", "-o", build.bin, "github.com/zoombridge/zoombridge/cmd/zoombridge").CombinedOutput()
+	})
+	if build.err != nil {
+		t.Fatalf("go build: %v\n%s", build.err, build.out)
+	}
+	return build.bin
+}
+
+// binaryEnv is the environment of a `zoombridge serve` on dataDir, or on the
+// PostgreSQL database dbURL when it is not empty.
+func binaryEnv(dataDir, dbURL string, more ...string) []string {
+	return append(append(os.Environ(), "ZOOMBRIDGE_ADDR=127.0.0.1:0", "ZOOMBRIDGE_DATA_DIR="+dataDir, "ZOOMBRIDGE_DATABASE_URL="+dbURL,
+		"ZOOMBRIDGE_ZOOM_WEBHOOK_SECRET="+secret, "ZOOMBRIDGE_ENCRYPTION_KEY="+strings.Repeat("cd", 32), "ZOOMBRIDGE_LOG_LEVEL=warn"), more...)
+}
+
+// seedKillOrg opens the binary's database (migrated by its first start) and
+// adds an organization whose connection holds the account sendBurst uses.
+func seedKillOrg(t *testing.T, dbURL, dataDir string) (*store.Store, store.Connection) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, dbURL, filepath.Join(dataDir, "zoombridge.db"))
+	must(t, err)
+	t.Cleanup(func() { st.Close() })
+	org, err := st.CreateOrganization(ctx, "Kill", "kill", t0)
+	must(t, err)
+	_, err = st.CreatePerson(ctx, store.Person{OrgID: org.ID, Email: "alice@example.com"}, t0)
+	must(t, err)
+	conn, err := st.CreateConnection(ctx, store.Connection{OrgID: org.ID, Kind: store.KindAccountOAuth, ZoomAccountID: "AAAAAABBBB"}, t0)
+	must(t, err)
+	_, err = st.UpsertZoomUser(ctx, store.ZoomUser{OrgID: org.ID, ConnectionID: conn.ID, ZoomUserID: "x1yCzABCDEfg23HiJKl4mN", Email: "alice@example.com"}, t0)
+	must(t, err)
+	return st, conn
 }
 
 // startBinary runs `zoombridge serve` and returns once it listens.
@@ -123,12 +160,7 @@ func sendBurst(t *testing.T, url string, n int) []int {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				body := []byte(fmt.Sprintf(`{"event":"meeting.ended","event_ts":%d,"payload":{"account_id":"AAAAAABBBB","object":{"id":"%d","uuid":"kill-%d==","host_id":"x1yCzABCDEfg23HiJKl4mN","topic":"Burst %d","type":2,"start_time":"2026-11-02T08:00:00Z","end_time":"2026-11-02T08:30:00Z","duration":30}}}`, 1762070400000+i, 9000+i, i, i))
-				ts := strconv.FormatInt(time.Now().Unix(), 10)
-				req, _ := http.NewRequest(http.MethodPost, url+"/webhooks/zoom", strings.NewReader(string(body)))
-				req.Header.Set(webhook.HeaderTimestamp, ts)
-				req.Header.Set(webhook.HeaderSignature, webhook.Sign([]byte(secret), ts, body))
-				resp, err := http.DefaultClient.Do(req)
+				resp, err := http.DefaultClient.Do(burstRequest(url, "kill", i))
 				if err != nil {
 					continue
 				}
@@ -147,4 +179,15 @@ func sendBurst(t *testing.T, url string, n int) []int {
 	close(next)
 	wg.Wait()
 	return acked
+}
+
+// burstRequest is a signed meeting.ended delivery of the meeting with uuid
+// "<prefix>-<i>==", hosted by the Zoom user seedKillOrg maps.
+func burstRequest(url, prefix string, i int) *http.Request {
+	body := []byte(fmt.Sprintf(`{"event":"meeting.ended","event_ts":%d,"payload":{"account_id":"AAAAAABBBB","object":{"id":"%d","uuid":"%s-%d==","host_id":"x1yCzABCDEfg23HiJKl4mN","topic":"Burst %d","type":2,"start_time":"2026-11-02T08:00:00Z","end_time":"2026-11-02T08:30:00Z","duration":30}}}`, 1762070400000+i, 9000+i, prefix, i, i))
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	req, _ := http.NewRequest(http.MethodPost, url+"/webhooks/zoom", bytes.NewReader(body))
+	req.Header.Set(webhook.HeaderTimestamp, ts)
+	req.Header.Set(webhook.HeaderSignature, webhook.Sign([]byte(secret), ts, body))
+	return req
 }

@@ -54,8 +54,9 @@ type Processor struct {
 	now                func() time.Time
 	deploymentClientID string
 	purge              PurgeFunc
-	turns              *writerTurns // SQLite: processing yields the writer to the accept path
-	pace               *acceptPace  // PostgreSQL: processing rests while events are accepted
+	turns              *writerTurns  // SQLite: processing yields the writer to the accept path
+	pace               *acceptPace   // PostgreSQL: processing rests while events are accepted
+	delay              time.Duration // test-only: a slow processor (Config.ProcessDelay)
 }
 
 // Worker runs ProcessArgs jobs.

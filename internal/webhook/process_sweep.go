@@ -64,6 +64,9 @@ func (p *Processor) Sweep(ctx context.Context, after int64) error {
 	var errs []error
 	waited := false
 	for cursor := after; cursor < last || time.Now().Before(deadline); {
+		if p.delay > 0 { // test-only: a slow processor, caught between chunks
+			time.Sleep(p.delay)
+		}
 		ids, err := p.st.PendingInboxIDsAfter(ctx, cursor, chunkMax)
 		if err != nil || len(ids) == 0 {
 			return errors.Join(append(errs, err)...)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -45,6 +46,10 @@ type Receiver struct {
 	pace    *acceptPace
 	maxBody int64
 	wait    time.Duration
+
+	inFlight    atomic.Int64 // deliveries admitted and not yet answered
+	maxInFlight int64
+	commitDelay time.Duration // test-only (Config.CommitDelay)
 }
 
 // Handler serves deliveries for the apps resolve finds.
@@ -53,6 +58,15 @@ func (rc *Receiver) Handler(resolve AppResolver) http.Handler {
 }
 
 func (rc *Receiver) serve(w http.ResponseWriter, r *http.Request, resolve AppResolver) {
+	// Admission first, before any lookup or read: past the bound the answer
+	// costs next to nothing, so answers keep leaving within Zoom's deadline
+	// however much is offered, and Zoom retries the 503s later.
+	if rc.inFlight.Add(1) > rc.maxInFlight {
+		rc.inFlight.Add(-1)
+		rc.unavailable(w, "overloaded")
+		return
+	}
+	defer rc.inFlight.Add(-1)
 	app, err := resolve(r)
 	switch {
 	case errors.Is(err, ErrUnknownApp):
@@ -171,9 +185,11 @@ func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, app App, env E
 	}
 	_, isNew, err := rc.commit.submit(ctx, ev)
 	if err != nil {
-		rc.log.Warn("webhook not stored; answering 503 so Zoom retries", "event", ev.Event, "err", err)
-		w.Header().Set("Retry-After", "5")
-		rc.reject(w, http.StatusServiceUnavailable, unavailableReason(err))
+		reason := unavailableReason(err)
+		if reason == "store_failed" { // overload is counted, not logged line by line
+			rc.log.Warn("webhook not stored; answering 503 so Zoom retries", "event", ev.Event, "err", err)
+		}
+		rc.unavailable(w, reason)
 		return
 	}
 	if isNew {
@@ -194,6 +210,13 @@ func unavailableReason(err error) string {
 		return "timeout"
 	}
 	return "store_failed"
+}
+
+// unavailable answers 503 with Retry-After: Zoom retries 5xx, and drops an
+// event answered with any 4xx, so overload is never a 429.
+func (rc *Receiver) unavailable(w http.ResponseWriter, reason string) {
+	w.Header().Set("Retry-After", "5")
+	rc.reject(w, http.StatusServiceUnavailable, reason)
 }
 
 // reject answers with status and a body that says no more than the status.

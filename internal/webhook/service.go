@@ -23,10 +23,26 @@ type Config struct {
 	// Purge removes a deauthorized connection: the connections package's
 	// purge, so there is one purge path; PurgeConnection when none is given.
 	Purge PurgeFunc
-	// Wait bounds how long a delivery waits for its commit before a 503
-	// (Zoom gives up after three seconds). Default 2.5s.
+	// Wait bounds how long a delivery waits for its commit before a 503, so
+	// that every answer leaves within a second even when the disk stalls
+	// (Zoom gives up after three). Default DefaultWait.
 	Wait time.Duration
+	// MaxInFlight bounds the deliveries being read, verified or committed at
+	// once; past it a delivery is answered 503 with Retry-After at once,
+	// before its body is read. Default DefaultMaxInFlight.
+	MaxInFlight int
+	// Test-only knobs, off by default: CommitDelay stalls every inbox commit
+	// inside its transaction (a slow disk), ProcessDelay pauses before every
+	// processing chunk (a slow processor), so tests can reach overload and a
+	// crash mid-processing on any machine.
+	CommitDelay, ProcessDelay time.Duration
 }
+
+// Defaults of Config.
+const (
+	DefaultWait        = 700 * time.Millisecond
+	DefaultMaxInFlight = 1024
+)
 
 // Service is the webhook feature of one process: the receiver and the
 // processing worker, sharing metrics.
@@ -49,7 +65,10 @@ func New(cfg Config) *Service {
 		cfg.Purge = PurgeConnection(cfg.Store, cfg.Now)
 	}
 	if cfg.Wait == 0 {
-		cfg.Wait = 2500 * time.Millisecond
+		cfg.Wait = DefaultWait
+	}
+	if cfg.MaxInFlight == 0 {
+		cfg.MaxInFlight = DefaultMaxInFlight
 	}
 	m := NewMetrics(cfg.Registry)
 	log := cfg.Log.With("component", "webhook")
@@ -61,9 +80,11 @@ func New(cfg Config) *Service {
 		pace = &acceptPace{} // many writers: processing rests while events arrive
 	}
 	return &Service{
-		Metrics:   m,
-		Receiver:  &Receiver{log: log, m: m, now: cfg.Now, maxBody: MaxBody, wait: cfg.Wait, st: cfg.Store, turns: turns, pace: pace},
-		Processor: &Processor{st: cfg.Store, log: log, m: m, now: cfg.Now, deploymentClientID: cfg.DeploymentClientID, purge: cfg.Purge, turns: turns, pace: pace},
+		Metrics: m,
+		Receiver: &Receiver{log: log, m: m, now: cfg.Now, maxBody: MaxBody, wait: cfg.Wait, st: cfg.Store, turns: turns, pace: pace,
+			maxInFlight: int64(cfg.MaxInFlight), commitDelay: cfg.CommitDelay},
+		Processor: &Processor{st: cfg.Store, log: log, m: m, now: cfg.Now, deploymentClientID: cfg.DeploymentClientID, purge: cfg.Purge, turns: turns, pace: pace,
+			delay: cfg.ProcessDelay},
 	}
 }
 
@@ -75,6 +96,7 @@ func (s *Service) Enqueue(q Enqueuer) {
 			s.Metrics.Batch.Observe(float64(n))
 		}
 	})
+	r.commit.delay = r.commitDelay
 }
 
 // AddWorker registers the processing workers: sweeps, and the jobs of one

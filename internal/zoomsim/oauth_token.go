@@ -97,7 +97,7 @@ func pkceOK(c *authCode, verifier string) bool {
 func (s *Server) grantRefresh(w http.ResponseWriter, r *http.Request) {
 	rt := r.Form.Get("refresh_token")
 	g := s.auth.refresh[rt]
-	if g == nil || g.revoked || g.currentRefresh != rt {
+	if g == nil || g.revoked || g.currentRefresh != rt || s.auth.refreshExpired(g, s.clk.now) {
 		// Rotated, superseded, revoked or unknown: Zoom does not say which.
 		writeOAuthErr(w, "Invalid Token!", "invalid_grant")
 		return

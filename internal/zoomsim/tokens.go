@@ -54,6 +54,7 @@ type grant struct {
 	created        time.Time
 	revoked        bool
 	currentRefresh string
+	refreshIssued  time.Time // when currentRefresh was issued (Options.RefreshIdle)
 }
 
 type accessToken struct {
@@ -133,7 +134,7 @@ func (a *authState) issue(g *grant, now time.Time) tokenResponse {
 		if g.currentRefresh != "" {
 			a.refresh[g.currentRefresh] = g // stays known so reuse is told apart from garbage
 		}
-		g.currentRefresh = rt
+		g.currentRefresh, g.refreshIssued = rt, now
 		a.refresh[rt] = g
 		resp.RefreshToken = rt
 	}

@@ -32,6 +32,10 @@ type Options struct {
 	Days     int           // history window, default 30
 	Start    time.Time     // sim clock start; zero means DefaultStart so seeds reproduce
 	TokenTTL time.Duration // default 1h
+	// RefreshIdle, when set, makes a refresh token expire once it has gone
+	// unused this long (90 days is the figure Zoom's own plugins assume; see
+	// docs/zoomsim.md); 0 keeps refresh tokens valid until rotated.
+	RefreshIdle time.Duration
 
 	// AutoApprove makes /oauth/authorize approve without a consent click, as
 	// user AuthorizeAs (an ID or email; default the account owner = first user).
