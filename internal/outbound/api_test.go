@@ -75,7 +75,7 @@ func TestAPIEndpointsReceiveSignedEvents(t *testing.T) {
 		must(t, err)
 		owner, err := people.New(srv.Store, c.Now).Add(ctx, people.System(org.ID), people.Input{Email: "ada@example.com", Name: "Ada", Role: store.RoleOwner})
 		must(t, err)
-		key, err := api.NewKeys(srv.Store, c.Now).Create(ctx, people.ActorOf(owner), "host")
+		key, err := api.NewKeys(srv.Store, c.Now).Create(ctx, people.ActorOf(owner), "host", api.ScopeRead, api.ScopeWrite)
 		must(t, err)
 		cl := apiClient{t, srv.URL(), key.Plaintext}
 
@@ -154,7 +154,7 @@ func TestAPIEndpointsReceiveSignedEvents(t *testing.T) {
 		must(t, err)
 		eve, err := people.New(srv.Store, c.Now).Add(ctx, people.System(org2.ID), people.Input{Email: "eve@example.com", Role: store.RoleOwner})
 		must(t, err)
-		key2, err := api.NewKeys(srv.Store, c.Now).Create(ctx, people.ActorOf(eve), "other")
+		key2, err := api.NewKeys(srv.Store, c.Now).Create(ctx, people.ActorOf(eve), "other", api.ScopeRead, api.ScopeWrite)
 		must(t, err)
 		other := apiClient{t, srv.URL(), key2.Plaintext}
 		other.do("GET", "/api/v1/webhook-endpoints/"+itoa(ep.ID), "", http.StatusNotFound, nil)

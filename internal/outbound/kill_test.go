@@ -70,7 +70,7 @@ func TestKill9BetweenCommitAndDeliveryDelivers(t *testing.T) {
 		defer st.Close()
 		org, err := st.CreateOrganization(ctx, "Kill", "kill", time.Now())
 		must(t, err)
-		key, err := api.NewKeys(st, nil).Create(ctx, people.Actor{OrgID: org.ID, Name: "test", Role: store.RoleOwner}, "kill test")
+		key, err := api.NewKeys(st, nil).Create(ctx, people.Actor{OrgID: org.ID, Name: "test", Role: store.RoleOwner}, "kill test", api.ScopeRead, api.ScopeWrite)
 		must(t, err)
 
 		var ep struct{ ID int64 }
