@@ -108,7 +108,7 @@ func TestAPIEndpointsReceiveSignedEvents(t *testing.T) {
 		if ev.Type != "person.created" || ev.Data.Email != "bob@example.com" {
 			t.Fatalf("event %s", got.body)
 		}
-		if want, _ := outbound.Signature([]string{ep.Secret}, got.header.Get("webhook-id"), t0, got.body); got.header.Get("webhook-signature") != want {
+		if want, _ := outbound.Signature([]string{ep.Secret}, got.header.Get("webhook-id"), got.signedAt(), got.body); got.header.Get("webhook-signature") != want {
 			t.Fatalf("signature %q, want it under the secret the API gave", got.header.Get("webhook-signature"))
 		}
 
@@ -120,8 +120,8 @@ func TestAPIEndpointsReceiveSignedEvents(t *testing.T) {
 		rcv.wait(t, 2)
 		got = rcv.requests()[1]
 		sigs := strings.Fields(got.header.Get("webhook-signature"))
-		newSig, _ := outbound.Signature([]string{rotated.Secret}, got.header.Get("webhook-id"), t0, got.body)
-		oldSig, _ := outbound.Signature([]string{ep.Secret}, got.header.Get("webhook-id"), t0, got.body)
+		newSig, _ := outbound.Signature([]string{rotated.Secret}, got.header.Get("webhook-id"), got.signedAt(), got.body)
+		oldSig, _ := outbound.Signature([]string{ep.Secret}, got.header.Get("webhook-id"), got.signedAt(), got.body)
 		if rotated.Secret == ep.Secret || len(sigs) != 2 || sigs[0] != newSig || sigs[1] != oldSig {
 			t.Fatalf("signatures during rotation %q", sigs)
 		}

@@ -95,7 +95,10 @@ func (s *Service) send(ctx context.Context, ep store.OutboundEndpoint, d store.O
 		return result{code: ErrCodeConnect}
 	}
 	body := []byte(d.Payload)
-	sig, err := Signature(secrets, d.MsgID, now, body)
+	// The receiver checks webhook-timestamp against its own clock: sign with
+	// the wall clock, whatever clock schedules the attempts.
+	signedAt := s.wall()
+	sig, err := Signature(secrets, d.MsgID, signedAt, body)
 	if err != nil {
 		return result{code: ErrCodeConnect}
 	}
@@ -106,7 +109,7 @@ func (s *Service) send(ctx context.Context, ep store.OutboundEndpoint, d store.O
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "zoombridge-webhooks/1")
 	req.Header.Set(HeaderID, d.MsgID)
-	req.Header.Set(HeaderTimestamp, strconv.FormatInt(now.Unix(), 10))
+	req.Header.Set(HeaderTimestamp, strconv.FormatInt(signedAt.Unix(), 10))
 	req.Header.Set(HeaderSignature, sig)
 	start := time.Now()
 	resp, err := s.client.Do(req)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -56,7 +57,7 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 	must(t, err)
 	f := &fixture{st: st, clock: &clock{now: t0}}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	f.svc = outbound.New(outbound.Config{Store: st, Vault: v, Log: log, Now: f.clock.Now, Guard: &outbound.Guard{Allow: loopback}})
+	f.svc = outbound.New(outbound.Config{Store: st, Vault: v, Log: log, Now: f.clock.Now, Wall: f.clock.Now, Guard: &outbound.Guard{Allow: loopback}})
 	q, err := jobs.New(st, jobs.Config{Workers: 4, Register: f.svc.AddWorkers}, log, metrics.New())
 	must(t, err)
 	must(t, outbound.AddQueue(q.Client()))
@@ -111,6 +112,12 @@ func newReceiver(t *testing.T, c *clock, script ...func(w http.ResponseWriter)) 
 	}))
 	t.Cleanup(r.Close)
 	return r
+}
+
+// signedAt is when a request says it was signed (webhook-timestamp).
+func (r received) signedAt() time.Time {
+	ts, _ := strconv.ParseInt(r.header.Get("webhook-timestamp"), 10, 64)
+	return time.Unix(ts, 0)
 }
 
 func status(code int) func(w http.ResponseWriter) {

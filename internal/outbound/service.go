@@ -18,7 +18,10 @@ type Config struct {
 	Vault *vault.Vault
 	Log   *slog.Logger
 	Now   func() time.Time // the clock deliveries are scheduled by
-	Guard *Guard           // the SSRF guard; refuses every internal address when nil
+	// Wall is the clock webhook-timestamp is signed with (receivers compare
+	// it with theirs); time.Now when nil.
+	Wall  func() time.Time
+	Guard *Guard // the SSRF guard; refuses every internal address when nil
 	// Jitter spreads a retry delay; ±10% at random when nil.
 	Jitter func(time.Duration) time.Duration
 }
@@ -29,6 +32,7 @@ type Service struct {
 	vault  *vault.Vault
 	log    *slog.Logger
 	now    func() time.Time
+	wall   func() time.Time
 	guard  *Guard
 	client *http.Client
 	jitter func(time.Duration) time.Duration
@@ -42,13 +46,16 @@ func New(cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.Wall == nil {
+		cfg.Wall = time.Now
+	}
 	if cfg.Guard == nil {
 		cfg.Guard = &Guard{}
 	}
 	if cfg.Jitter == nil {
 		cfg.Jitter = func(d time.Duration) time.Duration { return d + time.Duration((rand.Float64()*0.2-0.1)*float64(d)) }
 	}
-	return &Service{st: cfg.Store, vault: cfg.Vault, log: cfg.Log.With("component", "outbound"), now: cfg.Now,
+	return &Service{st: cfg.Store, vault: cfg.Vault, log: cfg.Log.With("component", "outbound"), now: cfg.Now, wall: cfg.Wall,
 		guard: cfg.Guard, client: cfg.Guard.Client(), jitter: cfg.Jitter}
 }
 
