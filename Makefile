@@ -4,13 +4,8 @@ SKIPLOG := $(CURDIR)/.skipped-tests
 
 .PHONY: setup build demo test test-go fuzz openapi-lint conformance lint fmtcheck bench bench-webhooks
 
-setup: ## install what the tests need: Go modules, Chromium, the conformance suite's npm packages
-	$(GO) mod download
-	$(GO) build -o bin/zoombridge ./cmd/zoombridge   # also warms the build cache for the tests
-	command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
-		{ if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-		  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
-	cd conformance && npm ci --no-audit --no-fund
+setup: ## install or start what the tests need (scripts/prepare): PostgreSQL, Chromium, python3-icalendar, Go modules, npm packages
+	scripts/prepare
 
 build:
 	$(GO) build -o bin/zoombridge ./cmd/zoombridge
@@ -23,7 +18,7 @@ demo: build
 # and the conformance suite (the emulator against Zoom's own SDK, a host app against the API).
 # Tests that could not run (no PostgreSQL, no Chromium) are listed loudly at
 # the end; CI sets ZOOMBRIDGE_TEST_REQUIRE_POSTGRES/BROWSER=1 so they fail instead.
-test: test-go fuzz openapi-lint conformance
+test: setup test-go fuzz openapi-lint conformance
 
 test-go:
 	$(GO) vet ./...
@@ -55,6 +50,7 @@ openapi-lint: ## Redocly's recommended-strict rules (conformance/redocly.yaml) o
 
 conformance:
 	cd conformance && { $(NPM_READY); } && npm test
+	cd conformance/teams && { [ -d node_modules/botframework-connector ] || npm ci --no-audit --no-fund; } && npm test
 
 # lint: gofmt, go vet and golangci-lint (.golangci.yml) at a pinned version,
 # installed with `go install` into GOPATH/bin when missing.

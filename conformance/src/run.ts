@@ -18,7 +18,7 @@ const outDir = path.join(confDir, ".out");
 // What is covered. REST rows: (a) type-check of the raw response, (b) the same call through Rivet.
 // Event rows: (a) type-check of every delivered body, (c) delivered to Rivet's HttpReceiver and
 // handed, verified, to the product's Rivet event processor.
-const REQUIRED_EVENTS: { event: string; module: string; typeName: string }[] = [
+const REQUIRED_EVENTS: { event: string; module: string; typeName: string; triggered?: boolean }[] = [
   { event: "endpoint.url_validation", module: "./local-types.js", typeName: "UrlValidationEvent" },
   { event: "meeting.started", module: "@zoom/rivet/meetings", typeName: "MeetingStartedEvent" },
   { event: "meeting.ended", module: "@zoom/rivet/meetings", typeName: "MeetingEndedEvent" },
@@ -33,8 +33,11 @@ const REQUIRED_EVENTS: { event: string; module: string; typeName: string }[] = [
   { event: "user.deactivated", module: "@zoom/rivet/users", typeName: "UserDeactivatedEvent" },
   { event: "user.deleted", module: "@zoom/rivet/users", typeName: "UserDeletedEvent" },
   { event: "app_deauthorized", module: "@zoom/rivet/marketplace", typeName: "AppDeauthorizedEvent" },
+  // The chat bot's Phone data: sent when the REST phase asks the emulator for a new voicemail and SMS.
+  { event: "phone.voicemail_received", module: "@zoom/rivet/phone", typeName: "PhoneVoicemailReceivedEvent", triggered: true },
+  { event: "phone.sms_received", module: "@zoom/rivet/phone", typeName: "PhoneSmsReceivedEvent", triggered: true },
 ];
-const ACTIVITY_EVENTS = REQUIRED_EVENTS.map((e) => e.event).filter(
+const ACTIVITY_EVENTS = REQUIRED_EVENTS.filter((e) => !e.triggered).map((e) => e.event).filter(
   (e) => /^(meeting|webinar|recording|phone)\./.test(e),
 );
 const MAX_SAMPLES_PER_ROW = 60;
@@ -681,6 +684,27 @@ async function restPhase(ctx: Ctx) {
     await rivetRow(row, "phone.callLogs.getUsersCallLogs", () => c.phone.endpoints.callLogs.getUsersCallLogs({ path: { userId: uid }, query: { from, to } }));
   }
 
+  // --- the chat bot's Phone data: voicemails (with a transcript) and SMS sessions, then their events
+  row = "GET /phone/users/{userId}/voice_mails";
+  const vms = await perUser(row, "VoicemailsGetUsersVoicemailsResponse", "@zoom/rivet/phone", "voice_mails", (id) => `/phone/users/${encodeURIComponent(id)}/voice_mails`, { page_size: 30 }, [200, 403, 404]);
+  if (vms[0]) {
+    const uid = vms[0].userId;
+    await rivetRow(row, "phone.voicemails.getUsersVoicemails", () => c.phone.endpoints.voicemails.getUsersVoicemails({ path: { userId: uid } }));
+    row = "GET /phone/voice_mails/{voicemailId}";
+    table.get("rest", row, "VoicemailsGetVoicemailDetailsResponse");
+    const vid = String(vms[0].items[0].id);
+    const j = expectJSON(row, await api(ctx, "GET", `/phone/voice_mails/${encodeURIComponent(vid)}`), [200]);
+    if (j) addSample(row, `GET /v2/phone/voice_mails/${vid}`, "@zoom/rivet/phone", "VoicemailsGetVoicemailDetailsResponse", j);
+    await rivetRow(row, "phone.voicemails.getVoicemailDetails", () => c.phone.endpoints.voicemails.getVoicemailDetails({ path: { voicemailId: vid } }));
+  }
+  row = "GET /phone/users/{userId}/sms/sessions";
+  const sms = await perUser(row, "SMSGetUsersSMSSessionsResponse", "@zoom/rivet/phone", "sms_sessions", (id) => `/phone/users/${encodeURIComponent(id)}/sms/sessions`, { page_size: 30 }, [200, 403, 404]);
+  if (sms[0]) {
+    const uid = sms[0].userId;
+    await rivetRow(row, "phone.sMS.getUsersSMSSessions", () => c.phone.endpoints.sMS.getUsersSMSSessions({ path: { userId: uid } }));
+    for (const what of ["voicemail", "sms"]) await http("POST", `${ctx.sim.base}/_sim/phone/${what}?user=${encodeURIComponent(uid)}`);
+  }
+
   // Zoom's error body as Rivet reads it: any non-2xx JSON with code and message.
   row = "error body: GET /users/{unknown}";
   table.get("rest", row);
@@ -710,6 +734,8 @@ function registerListeners(sink: WebhookSink, p: ReturnType<typeof s2sClients>) 
   const ph = p.phone.webEventConsumer!;
   ph.event("phone.caller_ended", rec("phone.caller_ended"));
   ph.event("phone.callee_ended", rec("phone.callee_ended"));
+  ph.event("phone.voicemail_received", rec("phone.voicemail_received"));
+  ph.event("phone.sms_received", rec("phone.sms_received"));
   const u = p.users.webEventConsumer!;
   u.event("user.created", rec("user.created"));
   u.event("user.updated", rec("user.updated"));

@@ -98,7 +98,7 @@ func runBenchBackfill(ctx context.Context, args, env []string, stdout, stderr io
 	}
 	elapsed := time.Since(began)
 	bound, counts := calls.minimum(plan)
-	fmt.Fprintf(stdout, "zoombridge bench backfill: %s, %s plan, %d users, %d days: %d activities, %d calls (%s), %d 429s (%.3f%% of calls)\n",
+	fmt.Fprintf(stdout, "zoombridge bench backfill: %s, %s plan, %d users, %d days: %d activities, %d calls recorded by the pass (through the rate limiter: %s), %d 429s (%.3f%% of calls)\n",
 		st.Dialect(), *planName, *users, *days, pass.Written(), pass.APICalls, counts, pass.RateLimited, 100*float64(pass.RateLimited)/float64(max(pass.APICalls, 1)))
 	fmt.Fprintf(stdout, "time %v; least the limits allow %v: %.2f× the lower bound (G10), %.0f%% of the allowed rate used (G8)\n",
 		elapsed.Round(time.Millisecond), bound.Round(time.Millisecond), elapsed.Seconds()/bound.Seconds(), 100*bound.Seconds()/elapsed.Seconds())

@@ -42,6 +42,16 @@ type Config struct {
 
 	// Test-only knobs (off by default): a slow disk and a slow processor.
 	TestCommitDelay, TestProcessDelay time.Duration
+	// The Microsoft Teams bot (internal/chat/teams); off while TeamsAppID is empty.
+	TeamsAppID          string
+	TeamsAppPassword    string
+	TeamsTenantID       string
+	TeamsOpenIDMetadata string // where the Bot Framework's signing keys are published
+	TeamsTokenURL       string // client-credentials token endpoint; {tenant} is replaced
+	// TeamsInsecureSkipAuth accepts unsigned Teams requests, for Microsoft's
+	// local Teams emulator only; logged loudly when on.
+	TeamsInsecureSkipAuth bool
+
 	// WebhookAllowCIDRs are internal networks outbound webhook endpoints may
 	// reach (the SSRF guard refuses them otherwise).
 	WebhookAllowCIDRs []netip.Prefix
@@ -75,6 +85,12 @@ var Vars = []Var{
 	{Name: "ZOOMBRIDGE_TEST_COMMIT_DELAY", Default: "0", Help: "tests only: stall every webhook inbox commit this long (a slow disk)"},
 	{Name: "ZOOMBRIDGE_TEST_PROCESS_DELAY", Default: "0", Help: "tests only: pause before every webhook processing chunk (a slow processor)"},
 	{Name: "ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS", Help: "comma-separated networks (e.g. 10.1.0.0/16) outbound webhooks may reach though internal"},
+	{Name: "ZOOMBRIDGE_TEAMS_APP_ID", Help: "Microsoft app id of the Teams bot (Azure Bot, single tenant); the bot is off without it"},
+	{Name: "ZOOMBRIDGE_TEAMS_APP_PASSWORD", Help: "client secret of that app", Secret: true},
+	{Name: "ZOOMBRIDGE_TEAMS_TENANT_ID", Help: "Microsoft Entra tenant of the bot; Teams messages from other tenants are ignored"},
+	{Name: "ZOOMBRIDGE_TEAMS_OPENID_METADATA_URL", Default: "https://login.botframework.com/v1/.well-known/openidconfiguration", Help: "where the Bot Framework publishes the keys that sign Teams requests"},
+	{Name: "ZOOMBRIDGE_TEAMS_TOKEN_URL", Default: "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token", Help: "token endpoint for the bot's replies ({tenant} is the tenant id)"},
+	{Name: "ZOOMBRIDGE_TEAMS_INSECURE_SKIP_AUTH", Default: "false", Help: "accept unsigned Teams requests: only for Microsoft's local Teams emulator, never in production"},
 }
 
 // Load reads the configuration from env (KEY=VALUE pairs, as os.Environ returns).
@@ -104,10 +120,16 @@ func Load(env []string) (Config, error) {
 		ShutdownTimeout:   r.duration("ZOOMBRIDGE_SHUTDOWN_TIMEOUT", 10*time.Second),
 		HousekeepingEvery: r.duration("ZOOMBRIDGE_HOUSEKEEPING_INTERVAL", time.Hour),
 
-		WebhookMaxInFlight: r.int("ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT", 1024),
-		TestCommitDelay:    r.duration("ZOOMBRIDGE_TEST_COMMIT_DELAY", 0),
-		TestProcessDelay:   r.duration("ZOOMBRIDGE_TEST_PROCESS_DELAY", 0),
-		WebhookAllowCIDRs:  r.prefixes("ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS"),
+		WebhookMaxInFlight:    r.int("ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT", 1024),
+		TestCommitDelay:       r.duration("ZOOMBRIDGE_TEST_COMMIT_DELAY", 0),
+		TestProcessDelay:      r.duration("ZOOMBRIDGE_TEST_PROCESS_DELAY", 0),
+		TeamsAppID:            r.str("ZOOMBRIDGE_TEAMS_APP_ID", ""),
+		TeamsAppPassword:      r.secret("ZOOMBRIDGE_TEAMS_APP_PASSWORD"),
+		TeamsTenantID:         r.str("ZOOMBRIDGE_TEAMS_TENANT_ID", ""),
+		TeamsOpenIDMetadata:   r.str("ZOOMBRIDGE_TEAMS_OPENID_METADATA_URL", "https://login.botframework.com/v1/.well-known/openidconfiguration"),
+		TeamsTokenURL:         r.str("ZOOMBRIDGE_TEAMS_TOKEN_URL", "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"),
+		TeamsInsecureSkipAuth: r.bool("ZOOMBRIDGE_TEAMS_INSECURE_SKIP_AUTH"),
+		WebhookAllowCIDRs:     r.prefixes("ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS"),
 	}
 	if key := r.secret("ZOOMBRIDGE_ENCRYPTION_KEY"); key != "" && r.err == nil {
 		c.EncryptionKey, r.err = parseKey(key)
@@ -132,7 +154,8 @@ func (c *Config) Validate() error {
 	if _, _, err := splitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("ZOOMBRIDGE_ADDR: %v", err)
 	}
-	for name, v := range map[string]string{"ZOOMBRIDGE_ZOOM_OAUTH_URL": c.ZoomOAuthURL, "ZOOMBRIDGE_ZOOM_API_URL": c.ZoomAPIURL, "ZOOMBRIDGE_PUBLIC_URL": c.PublicURL, "ZOOMBRIDGE_ZOOM_REDIRECT_URL": c.ZoomRedirectURL} {
+	for name, v := range map[string]string{"ZOOMBRIDGE_ZOOM_OAUTH_URL": c.ZoomOAuthURL, "ZOOMBRIDGE_ZOOM_API_URL": c.ZoomAPIURL, "ZOOMBRIDGE_PUBLIC_URL": c.PublicURL, "ZOOMBRIDGE_ZOOM_REDIRECT_URL": c.ZoomRedirectURL,
+		"ZOOMBRIDGE_TEAMS_OPENID_METADATA_URL": c.TeamsOpenIDMetadata, "ZOOMBRIDGE_TEAMS_TOKEN_URL": c.TeamsTokenURL} {
 		if v == "" {
 			continue
 		}
@@ -209,6 +232,18 @@ func (r *reader) secret(name string) string {
 		return strings.TrimRight(string(b), "\r\n")
 	}
 	return v
+}
+
+func (r *reader) bool(name string) bool {
+	switch v := strings.ToLower(r.str(name, "")); v {
+	case "", "0", "false", "no", "off":
+		return false
+	case "1", "true", "yes", "on":
+		return true
+	default:
+		r.fail(fmt.Errorf("%s: want true or false, got %q", name, v))
+		return false
+	}
 }
 
 func (r *reader) int(name string, def int) int {

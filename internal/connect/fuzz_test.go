@@ -40,7 +40,8 @@ func FuzzCallback(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	h := svc.CallbackHandler(func(store.Connection) string { return "/connected" })
+	signedIn := func(*http.Request) connect.Browser { return connect.Browser{Session: "fuzz-session", OrgID: 1} }
+	h := svc.CallbackHandler(func(store.Connection) string { return "/connected" }, signedIn)
 	f.Fuzz(func(t *testing.T, raw string) {
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequest(http.MethodGet, "/x", nil)

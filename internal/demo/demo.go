@@ -52,7 +52,7 @@ func Start(ctx context.Context, cfg config.Config, o Options) (*Demo, error) {
 	sim, err := zoomsim.Start(zoomsim.Options{
 		Seed: o.Seed, Users: o.Users, Plan: "business",
 		AccountID: "demo-account", ClientID: "zoombridge-demo", ClientSecret: clientSecret,
-		WebhookSecret: webhookSecret, AutoApprove: true,
+		WebhookSecret: webhookSecret, AutoApprove: true, WeeklyWebinars: true,
 		Start: time.Now().UTC().Truncate(time.Minute),
 	}, "127.0.0.1:0")
 	if err != nil {

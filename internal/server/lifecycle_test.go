@@ -44,7 +44,7 @@ func (w *holdWorker) Work(ctx context.Context, job *river.Job[holdArgs]) error {
 	}
 }
 
-func testConfig(t *testing.T, dbURL string) config.Config {
+func testConfig(t testing.TB, dbURL string) config.Config {
 	cfg, err := config.Load([]string{"ZOOMBRIDGE_ADDR=127.0.0.1:0", "ZOOMBRIDGE_DATA_DIR=" + t.TempDir(), "ZOOMBRIDGE_DATABASE_URL=" + dbURL,
 		"ZOOMBRIDGE_ENCRYPTION_KEY=" + strings.Repeat("ab", 32)})
 	if err != nil {

@@ -47,8 +47,9 @@ type Server struct {
 	Webhooks *webhook.Service  // Zoom's event notifications (wire_webhook.go)
 	Connect  *connect.Service  // Zoom connections and their tokens; use connectService() (wire_connect.go)
 	Web      *web.App          // the admin web app (wire_web.go)
-	Outbound *outbound.Service // outbound webhooks; use outboundService() (wire_outbound.go)
 	sync     syncParts         // activity sync and the shared rate-limited Zoom client (wire_sync.go)
+	chat     chatParts         // the chat bot and its Teams surface (wire_chat.go)
+	Outbound *outbound.Service // outbound webhooks; use outboundService() (wire_outbound.go)
 
 	stopOutbound func() // unregisters the outbound queue (wire_outbound.go)
 

@@ -77,7 +77,7 @@ func TestConnectionIsBackfilledAndSyncNowSweeps(t *testing.T) {
 }
 
 // waitPass waits for the connection's pass job to complete and returns its pass.
-func waitPass(t *testing.T, srv *Server, events <-chan *river.Event, connID int64) store.SyncPass {
+func waitPass(t testing.TB, srv *Server, events <-chan *river.Event, connID int64) store.SyncPass {
 	t.Helper()
 	timeout := time.After(time.Minute)
 	for {

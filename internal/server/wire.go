@@ -21,6 +21,7 @@ func (s *Server) buildFeatures() {
 	s.buildWebhooks()
 	s.outboundService()
 	s.buildWeb()
+	s.buildChat()
 }
 
 // useQueue hands the job queue to the features that enqueue work.
@@ -45,12 +46,14 @@ func (s *Server) mountFeatures(mux *http.ServeMux) {
 	s.mountConnect(mux)
 	s.mountAPI(mux)
 	s.mountWeb(mux)
+	s.mountChat(mux)
 }
 
 func (s *Server) featureWorkers(w *river.Workers) {
 	s.webhookWorkers(w)
 	s.connectWorkers(w)
 	s.syncWorkers(w)
+	s.chatWorkers(w)
 	s.outboundWorkers(w)
 }
 
@@ -58,6 +61,7 @@ func (s *Server) featurePeriodic() []*river.PeriodicJob {
 	var out []*river.PeriodicJob
 	out = append(out, s.connectPeriodic()...)
 	out = append(out, s.syncPeriodic()...)
+	out = append(out, s.chatPeriodic()...)
 	out = append(out, s.outboundPeriodic()...)
 	return out
 }

@@ -16,7 +16,7 @@ import (
 
 func (s *Server) buildWeb() {
 	s.Web = web.New(web.Options{Store: s.Store, Log: s.Log, Now: s.Now, PublicURL: s.Config.PublicURL, Zoom: s.webZoom(),
-		SetupFile: s.SetupFile(), Webhooks: s.outboundService()})
+		SetupFile: s.SetupFile(), Teams: s.teamsSetup(), Webhooks: s.outboundService()})
 }
 
 func (s *Server) mountWeb(mux *http.ServeMux) { s.Web.Mount(mux) }

@@ -154,6 +154,7 @@ type zoomTabs struct {
 	PersonalAvail   bool
 	FeaturesOn      []legendItem
 	OwnConnectionID int64
+	Chat            []chatSwitch // the chat bot's switches, on the Features tab
 	// AccountConnected: an account-level connection (OAuth or
 	// Server-to-Server) covers the Zoom account, so another adds nothing.
 	AccountConnected bool
@@ -275,6 +276,9 @@ func (a *App) zoomUsers(w http.ResponseWriter, r *http.Request, v *viewer) error
 func (a *App) zoomFeatures(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	z, err := a.zoomTabs(r.Context(), v, "features")
 	if err != nil {
+		return err
+	}
+	if z.Chat, err = a.chatSwitches(r.Context(), v.org.ID); err != nil {
 		return err
 	}
 	a.render(w, r, v, http.StatusOK, "zoom_features", page{Title: "Zoom features", Section: "services", Data: z})

@@ -75,6 +75,7 @@ func (a *App) Mount(mux *http.ServeMux) {
 	a.mountDevelopers(mux)
 
 	a.handle(mux, "GET /audit", people.ViewAuditLog, a.audit)
+	a.mountChat(mux)
 }
 
 // handlerFunc is a page or form handler behind the gate.

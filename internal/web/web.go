@@ -29,6 +29,7 @@ type Options struct {
 	PublicURL string            // https makes cookies Secure
 	Zoom      Zoom              // connection and sync operations; unset ones show as unavailable
 	SetupFile string            // the first-run token's file, removed once used (setup.go)
+	Teams     TeamsSetup        // the chat bot's Teams configuration (chat.go)
 	Webhooks  *outbound.Service // outbound webhook endpoints (developers.go); nil shows them read-only
 }
 
@@ -46,6 +47,7 @@ type App struct {
 	limit  signinLimit
 	// setupFile is the first-run token's file (setup.go).
 	setupFile string
+	teams     TeamsSetup
 	// webhooks manages outbound webhook endpoints (developers.go).
 	webhooks *outbound.Service
 }
@@ -68,7 +70,7 @@ func New(o Options) *App {
 		// __Host- binds the cookie to this exact origin over HTTPS (no Domain, Path=/).
 		a.cookie = "__Host-zb_session"
 	}
-	a.dir = people.New(o.Store, o.Now)
+	a.dir, a.teams = people.New(o.Store, o.Now), o.Teams
 	a.setupFile = o.SetupFile
 	a.webhooks = o.Webhooks
 	a.limit = signinLimit{st: o.Store, perPair: 5, perAddr: 30, perEmail: 20, slowEvery: 30 * time.Second, window: 15 * time.Minute}

@@ -56,6 +56,13 @@ type settingsWire struct {
 	AutoRecording           string `json:"auto_recording"`
 	AlternativeHosts        string `json:"alternative_hosts"`
 	AutoStartMeetingSummary bool   `json:"auto_start_meeting_summary"`
+	// MeetingInvitees are the emails the meeting was created with (Rivet:
+	// settings.meeting_invitees[].email).
+	MeetingInvitees []inviteeWire `json:"meeting_invitees,omitempty"`
+}
+
+type inviteeWire struct {
+	Email string `json:"email"`
 }
 
 // meetingBase is the part of a meeting shared by get and create responses.
@@ -169,6 +176,9 @@ func (s *Server) meetingBase(m *meetingRec, now time.Time) meetingBase {
 		Topic: m.topic, Type: m.typ, CreationSource: "other",
 		Settings: settingsWire{HostVideo: true, JoinBeforeHost: false, MuteUponEntry: true, WaitingRoom: true,
 			ApprovalType: 2, Audio: "both", AutoRecording: m.autoRecording, AutoStartMeetingSummary: m.autoSummary},
+	}
+	for _, e := range m.invitees {
+		b.Settings.MeetingInvitees = append(b.Settings.MeetingInvitees, inviteeWire{Email: e})
 	}
 	if m.typ == 1 {
 		b.StartTime = ""

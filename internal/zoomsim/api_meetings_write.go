@@ -23,8 +23,9 @@ type meetingBody struct {
 		EndTimes       int `json:"end_times"`
 	} `json:"recurrence"`
 	Settings *struct {
-		AutoRecording           *string `json:"auto_recording"`
-		AutoStartMeetingSummary *bool   `json:"auto_start_meeting_summary"`
+		AutoRecording           *string       `json:"auto_recording"`
+		AutoStartMeetingSummary *bool         `json:"auto_start_meeting_summary"`
+		MeetingInvitees         []inviteeWire `json:"meeting_invitees"`
 	} `json:"settings"`
 }
 
@@ -89,6 +90,15 @@ func (b *meetingBody) apply(m *meetingRec, now time.Time) *apiErr {
 	}
 	if b.Settings != nil && b.Settings.AutoStartMeetingSummary != nil {
 		m.autoSummary = *b.Settings.AutoStartMeetingSummary
+	}
+	if b.Settings != nil && b.Settings.MeetingInvitees != nil {
+		m.invitees = nil
+		for _, in := range b.Settings.MeetingInvitees {
+			if !strings.Contains(in.Email, "@") {
+				return errValidation("Invalid field: meeting_invitees.email.")
+			}
+			m.invitees = append(m.invitees, in.Email)
+		}
 	}
 	if m.typ == 8 && m.recur.endTimes == 0 {
 		m.recur.endTimes = 7 // the emulator's default; Zoom requires an end

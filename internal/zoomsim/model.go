@@ -71,6 +71,7 @@ type meetingRec struct {
 	password      string
 	autoRecording string // cloud, local, none
 	autoSummary   bool
+	invitees      []string  // settings.meeting_invitees emails
 	fromAPI       bool      // created through POST /users/{userId}/meetings
 	ranUpTo       time.Time // API meetings: occurrences up to here have run
 	deleted       bool

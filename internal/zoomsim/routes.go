@@ -35,7 +35,7 @@ type route struct {
 
 // apiRoutes lists every REST endpoint the emulator serves (docs/zoomsim.md).
 func (s *Server) apiRoutes() []route {
-	return []route{
+	return append([]route{
 		{"GET /v2/users", medium, false, scopeReq{"user:read:list_users", true, []string{"user:read", "user:write"}}, s.listUsers},
 		{"GET /v2/users/{userId}", light, false, scopeReq{"user:read:user", false, []string{"user:read", "user:write", "user_info:read"}}, s.getUser},
 		{"POST /v2/users", light, false, scopeReq{"user:write:user", true, []string{"user:write"}}, s.createUsers},
@@ -61,7 +61,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET /v2/phone/users", medium, true, scopeReq{"phone:read:list_users", true, []string{"phone:read"}}, s.listPhoneUsers},
 		{"GET /v2/phone/users/{userId}/call_history", medium, true, scopeReq{"phone:read:list_call_logs", false, []string{"phone:read", "phone_call_log:read"}}, s.callHistory},
 		{"GET /v2/phone/users/{userId}/call_logs", medium, true, scopeReq{"phone:read:list_call_logs", false, []string{"phone:read", "phone_call_log:read"}}, s.callLogs},
-	}
+	}, s.extrasRoutes()...)
 }
 
 // routes is the one place that lists everything the server answers.
@@ -82,6 +82,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /rec/file/{token}", s.handleFile)
 	mux.HandleFunc("GET /rec/play/{token}", s.handlePlay)
 	s.controlRoutes(mux)
+	s.extrasControlRoutes(mux)
 	return mux
 }
 
@@ -94,6 +95,7 @@ func (s *Server) api(rt route) http.Handler {
 			return
 		}
 		s.mu.Lock()
+		s.countCall(rt.pattern)
 		c := &reqCtx{s: s, r: r, now: s.clk.now, hdr: http.Header{}}
 		status, body, err := s.runAPI(c, rt)
 		s.mu.Unlock()

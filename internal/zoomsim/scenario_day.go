@@ -25,7 +25,8 @@ func (a *accountState) genDay(day int) {
 		}
 	}
 	for _, u := range users {
-		if u.webinars && !weekend && chance(r, 0.12) {
+		// chance is drawn first so the flag never changes the seed's other draws.
+		if u.webinars && !weekend && (chance(r, 0.12) || a.opts.WeeklyWebinars && (d0.Weekday() == time.Tuesday || d0.Weekday() == time.Thursday)) {
 			a.genWebinar(r, u, d0)
 		}
 	}

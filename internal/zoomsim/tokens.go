@@ -82,6 +82,9 @@ var userScopes = []string{
 	"webinar:read:list_webinars", "webinar:read:webinar", "webinar:read:list_past_instances",
 	"cloud_recording:read:list_user_recordings", "cloud_recording:read:list_recording_files",
 	"phone:read:list_call_logs",
+	// the chat bot's (extras.go)
+	"phone:read:list_voicemails", "phone:read:voicemail", "phone:read:list_sms_sessions",
+	"whiteboard:read:list_whiteboards", "whiteboard:read:whiteboard",
 }
 
 func defaultScopes() map[string][]string {

@@ -55,6 +55,9 @@ type Options struct {
 	BaseURL string
 	// NoRateLimits turns rate limiting off (functional tests that hammer).
 	NoRateLimits bool
+	// WeeklyWebinars has each webinar host also host one every Tuesday and
+	// Thursday, so any week of a demo shows webinars (they are rare otherwise).
+	WeeklyWebinars bool
 	// Speed makes the clock run by itself: 1 is real time, 60 a minute per
 	// second; 0 (default) is stepped, moved only by Advance.
 	Speed float64
@@ -74,7 +77,9 @@ type Server struct {
 	lim     *limiter
 	hooks   *hookState
 	faults  *faultState
-	apiRand *rand.Rand // IDs of objects created through the API, reproducible per seed
+	extras  extrasState    // voicemails, SMS, whiteboards, call counts (extras.go)
+	apiRand *rand.Rand     // IDs of objects created through the API, reproducible per seed
+	calls   map[string]int // /v2 requests answered, by route pattern (APICalls)
 
 	advMu sync.Mutex // serializes Advance so deliveries keep sim-time order
 
