@@ -18,8 +18,8 @@ import (
 // TestZoomWebhooksPublishActivityEvents: a meeting's started and ended
 // webhooks reach a subscribed endpoint as activity.created then
 // activity.updated, the activity as the API shows it, and the host's
-// user.deleted as activity.deleted; an organization with
-// no endpoint gets no event rows at all.
+// user.deleted as activity.deleted; an organization with no endpoint gets
+// no activity event rows at all (what keeps webhook ingest cheap).
 func TestZoomWebhooksPublishActivityEvents(t *testing.T) {
 	const zoomSecret = "zoom-webhook-secret"
 	testdb.Each(t, func(t *testing.T, d store.Dialect) {
@@ -96,8 +96,12 @@ func TestZoomWebhooksPublishActivityEvents(t *testing.T) {
 		if evs[2].Type != "activity.deleted" || evs[2].Data.ID != evs[0].Data.ID || evs[2].Data.ZoomID != evs[0].Data.ZoomID {
 			t.Fatalf("third event %+v, want the activity deleted", evs[2])
 		}
-		if got, _ := srv.Store.OutboundEvents(ctx, quiet.ID, 0, 10); len(got) != 0 {
-			t.Fatalf("%d event rows for an organization without endpoints", len(got))
+		got, err := srv.Store.OutboundEvents(ctx, quiet.ID, 0, 100)
+		must(t, err)
+		for _, e := range got {
+			if strings.HasPrefix(e.Type, "activity.") {
+				t.Fatalf("an %s event row for an organization without endpoints", e.Type)
+			}
 		}
 	})
 }

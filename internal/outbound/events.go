@@ -28,11 +28,8 @@ type PersonData struct {
 }
 
 // PublishPerson publishes a person event, with the Zoom users mapped to
-// them read in the change's transaction when an endpoint wants it.
+// them read in the change's transaction.
 func PublishPerson(ctx context.Context, st *store.Store, eventType string, p store.Person, now time.Time) error {
-	if want, err := Wants(ctx, st, p.OrgID, eventType); err != nil || !want {
-		return err
-	}
 	ids, err := st.ZoomUserIDsOfPeople(ctx, p.OrgID, []int64{p.ID})
 	if err != nil {
 		return err

@@ -10,7 +10,9 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -56,7 +58,9 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 	v, err := vault.New(bytes.Repeat([]byte{9}, 32))
 	must(t, err)
 	f := &fixture{st: st, clock: &clock{now: t0}}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	tw := &testWriter{t: t}
+	t.Cleanup(func() { tw.done.Store(true) }) // runs last: later lines are dropped
+	log := slog.New(slog.NewTextHandler(tw, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	f.svc = outbound.New(outbound.Config{Store: st, Vault: v, Log: log, Now: f.clock.Now, Wall: f.clock.Now, Guard: &outbound.Guard{Allow: loopback}})
 	q, err := jobs.New(st, jobs.Config{Workers: 4, Register: f.svc.AddWorkers}, log, metrics.New())
 	must(t, err)
@@ -164,6 +168,20 @@ func (f *fixture) delivery(t *testing.T, endpointID int64, ok func(store.Outboun
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// testWriter sends the service's and River's warnings to the test's log
+// until the test ends.
+type testWriter struct {
+	t    *testing.T
+	done atomic.Bool
+}
+
+func (w *testWriter) Write(b []byte) (int, error) {
+	if !w.done.Load() {
+		w.t.Log(strings.TrimSpace(string(b)))
+	}
+	return len(b), nil
 }
 
 func must(t testing.TB, err error) {

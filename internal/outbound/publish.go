@@ -29,12 +29,14 @@ type envelope struct {
 // deliveries are committed or rolled back with it. Type is a dotted name such
 // as "person.created"; data is the resource as the API shows it.
 //
-// When no enabled endpoint of the organization subscribes to the type,
-// nothing is written: publishing is then a cached lookup, cheap enough for
-// every activity a webhook brings.
+// The event row is always written (other features read the outbox too, such
+// as the chat bot's recording-ready messages); deliveries and their job only
+// for the enabled endpoints that subscribe to the type, found in a cached
+// lookup. Activity events, which every webhook brings, go through
+// ActivityBatch instead, which writes nothing when no endpoint wants them.
 func Publish(ctx context.Context, st *store.Store, orgID int64, eventType string, data any, now time.Time) error {
 	eps, err := subs.endpoints(ctx, st, orgID, eventType)
-	if err != nil || len(eps) == 0 {
+	if err != nil {
 		return wrap(eventType, err)
 	}
 	body, err := json.Marshal(envelope{Type: eventType, Timestamp: now.UTC(), Data: data})

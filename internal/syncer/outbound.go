@@ -11,9 +11,6 @@ import (
 // publishCompleted tells host products a pass ended (sync.completed), in
 // the transaction that closes it.
 func (p *pass) publishCompleted(ctx context.Context, tx *store.Store, status string, now time.Time) error {
-	if want, err := outbound.Wants(ctx, tx, p.conn.OrgID, "sync.completed"); err != nil || !want {
-		return err
-	}
 	sp, err := tx.SyncPassByID(ctx, p.sp.ID)
 	if err != nil {
 		return err
