@@ -8,6 +8,7 @@ import type { S2SAuthToken, OAuthToken } from "@zoom/rivet/meetings";
 import { checkShapes, signature, type Sample } from "./shapes.js";
 import { Table, renderTable, renderMismatches } from "./report.js";
 import { http, basic, short, isObj, ymd, hmacHex, sleep, type HttpResult } from "./util.js";
+import { recordingsPhase } from "./recordings.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const confDir = path.resolve(here, "..");
@@ -1021,6 +1022,7 @@ async function main() {
     if (rest) await userLifecycle(ctx, sink, rest.c);
     else for (const ev of ["user.created", "user.updated", "user.deactivated", "user.deleted"]) table.fail("event", ev, "rivet", "not triggered: the REST phase found no users");
     await downloadCheck(ctx, sink);
+    await recordingsPhase(sim.base, sim.api, ctx.s2sToken, sink, table);
     await revokePhase(ctx, sink);
     await sleep(300);
   } catch (e) {

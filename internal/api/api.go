@@ -33,6 +33,7 @@ type API struct {
 	// longer than a write transaction takes from its clock reading to its
 	// commit, so a reader's position never passes a change still committing.
 	settle time.Duration
+	recs   Recordings // artifact actions (artifacts.go); set by WithRecordings
 	// webhooks manages outbound webhook endpoints (webhooks.go).
 	webhooks *outbound.Service
 }
@@ -117,7 +118,7 @@ func (a *API) routes() []route {
 		{method: "GET", path: "/api/v1/connections/{id}", handler: a.getConnection},
 		{method: "GET", path: "/api/v1/activities", handler: a.activities},
 		{method: "GET", path: "/api/v1/activities/{id}", handler: a.getActivity},
-	}, a.webhookRoutes()...)
+	}, append(a.recordingsRoutes(), a.webhookRoutes()...)...)
 }
 
 // Route is a served endpoint, for tests and documentation that must match

@@ -15,6 +15,7 @@ var benchmarks = []command{
 	{"backfill", "backfill of an emulated account within Zoom's rate limits (G8-G10)", runBenchBackfill},
 	{"accounts", "memory of a serve process with 1,000 connected accounts syncing, webhooks arriving (G11)", runBenchAccounts},
 	{"timeline", "team day and weekly chart pages at 10M activities while webhooks arrive (G7)", runBenchTimeline},
+	{"recordings", "from the emulator's recording.completed to the video linked and readable through the API: p50, p99", runBenchRecordings},
 }
 
 func runBench(ctx context.Context, args, env []string, stdout, stderr io.Writer) error {

@@ -302,8 +302,12 @@ func (p *profiles) phase(name string) {
 			p.err = err
 			return
 		}
-		pprof.Lookup(kind).WriteTo(f, 0)
+		err = pprof.Lookup(kind).WriteTo(f, 0)
 		f.Close()
+		if err != nil {
+			p.err = err
+			return
+		}
 	}
 	p.err = p.startCPU()
 }
@@ -406,9 +410,9 @@ func (g *loadGen) sendNext(url string) (int64, bool) {
 	if err != nil {
 		return i, false
 	}
-	io.Copy(io.Discard, resp.Body)
+	_, err = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	return i, resp.StatusCode == http.StatusOK
+	return i, err == nil && resp.StatusCode == http.StatusOK
 }
 
 type throughput struct {

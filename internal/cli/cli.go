@@ -166,7 +166,7 @@ func withDefaults(env []string, defaults map[string]string) []string {
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	var level slog.Level
-	level.UnmarshalText([]byte(cfg.LogLevel))
+	_ = level.UnmarshalText([]byte(cfg.LogLevel)) // Validate accepted it; a bad one would stay at info
 	opts := &slog.HandlerOptions{Level: level}
 	if cfg.LogFormat == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))

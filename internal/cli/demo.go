@@ -63,7 +63,9 @@ func runDemo(ctx context.Context, args, env []string, stdout, stderr io.Writer) 
 	if err := os.WriteFile(signIns, msg.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("demo sign-ins: %w", err)
 	}
-	stdout.Write(msg.Bytes())
+	if _, err := stdout.Write(msg.Bytes()); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "  (again later: zoombridge demo --print-sign-ins --data-dir %s)\n", cfg.DataDir)
 	<-ctx.Done()
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout-500*time.Millisecond)

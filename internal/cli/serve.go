@@ -22,20 +22,25 @@ func runServe(ctx context.Context, args, env []string, stdout, stderr io.Writer)
 		return err
 	}
 	return serveUntilDone(ctx, srv, stdout, func() error {
+		// The link is made before the start is announced, and a signal
+		// arriving meanwhile does not fail it: shutdown follows as usual.
+		link, err := srv.SetupLink(context.WithoutCancel(ctx))
+		if err != nil {
+			return err
+		}
 		fmt.Fprintf(stdout, "zoombridge %s listening on %s (%s)\n", Version, srv.URL(), srv.Store.Dialect())
-		return printSetupLink(ctx, srv, stdout)
+		printSetupLink(srv, link, stdout)
+		return nil
 	})
 }
 
 // printSetupLink shows the first-run link while no organization has an Owner.
-func printSetupLink(ctx context.Context, srv *server.Server, stdout io.Writer) error {
-	link, err := srv.SetupLink(ctx)
-	if err != nil || link == "" {
-		return err
+func printSetupLink(srv *server.Server, link string, stdout io.Writer) {
+	if link == "" {
+		return
 	}
 	fmt.Fprintf(stdout, "No organization has an Owner yet. Open this one-time link to create yours (valid until used; also in %s):\n  %s\n"+
 		"Or run: zoombridge admin create-owner --org NAME --email EMAIL\n", srv.SetupFile(), link)
-	return nil
 }
 
 // serveUntilDone starts srv, reports, waits for ctx (a signal), then shuts

@@ -172,14 +172,19 @@ func ZoomUnavailable(err error) *Problem {
 	}
 }
 
-// PlanRequired is C6: a feature needs a paid Zoom plan and the connection's
-// account or user is on Basic.
-func PlanRequired(feature string) *Problem {
+// PlanRequired is C6: a feature needs a paid Zoom plan and the Zoom user
+// (who, an email; "" when unknown) is on Basic. Plans are per Zoom user: a
+// Business account can hold Basic users, so the words name the user, not the account.
+func PlanRequired(feature, who string) *Problem {
+	user := "this Zoom user"
+	if who != "" {
+		user = "the Zoom user " + who
+	}
 	return &Problem{
 		Code:  CodePlanRequired,
 		Title: "Pro+ required",
-		Message: fmt.Sprintf("Pro+ required: %s need a paid Zoom plan (Pro or above), and this Zoom account is on the free Basic plan. "+
-			"Upgrade the Zoom plan to use them; everything else keeps working.", feature),
+		Message: fmt.Sprintf("Pro+ required: %s need a paid Zoom plan (Pro or above), and %s is on the free Basic plan. "+
+			"Upgrade that user's plan to use them; everything else keeps working.", feature, user),
 		Feature: feature,
 	}
 }
@@ -390,7 +395,7 @@ func Banners(c store.Connection) []*Problem {
 	}
 	out = append(out, MissingScopes(c)...)
 	if c.PlanType == PlanBasic {
-		out = append(out, PlanRequired(PlanFeatures))
+		out = append(out, PlanRequired(PlanFeatures, c.Email))
 	}
 	return out
 }

@@ -186,6 +186,9 @@ func TestWordsProPlusRequired(t *testing.T) {
 		t.Errorf("title %q", plan.Title)
 	}
 	containsAll(t, "the banner", plan.Message, "Pro+ required", "Cloud recordings", "paid Zoom plan (Pro or above)", "free Basic plan")
+	if strings.Contains(plan.Message, "account") {
+		t.Errorf("the banner speaks of the account, but plans are per Zoom user: %s", plan.Message)
+	}
 	pro := newEnv(t, testdb.Open(t, store.SQLite), startSim(t, zoomsim.Options{Seed: 7}), "pro")
 	for _, p := range connect.Banners(pro.connectAccount()) {
 		if p.Code == connect.CodePlanRequired {

@@ -70,7 +70,7 @@ func signedIn(t *testing.T, base, email, password string) *http.Client {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	must(t, err)
-	b := &http.Client{Jar: jar, Timeout: 20 * time.Second, CheckRedirect: browser.CheckRedirect}
+	b := &http.Client{Jar: jar, Timeout: time.Minute, CheckRedirect: browser.CheckRedirect} // bcrypt is slow under -race on a busy machine
 	resp := postForm(t, b, base, "/signin", "/signin", url.Values{"email": {email}, "password": {password}})
 	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || strings.HasPrefix(loc, "/signin") {
 		t.Fatalf("sign-in as %s: %d to %q", email, resp.StatusCode, loc)

@@ -59,7 +59,10 @@ func (d *Demo) seed(ctx context.Context) error {
 			return fmt.Errorf("adding %s: %w", email, err)
 		}
 	}
-	return d.connect(ctx, org.ID)
+	if err := d.connect(ctx, org.ID); err != nil {
+		return err
+	}
+	return d.seedSales(ctx, org.ID)
 }
 
 // connect walks the OAuth flow as the Owner's browser would: sign in,

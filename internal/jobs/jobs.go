@@ -213,7 +213,9 @@ func (s *Service) Stop(ctx context.Context) error {
 		close(s.stop)
 		<-s.beating
 		// Nothing runs here any more: no replica need wait for the lease to run out.
-		s.st.DropLease(context.WithoutCancel(ctx), s.id)
+		if err := s.st.DropLease(context.WithoutCancel(ctx), s.id); err != nil {
+			s.log.Warn("jobs: drop the lease at shutdown; it runs out by itself", "err", err)
+		}
 	}
 	return err
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/zoombridge/zoombridge/internal/jobs"
 	"github.com/zoombridge/zoombridge/internal/metrics"
 	"github.com/zoombridge/zoombridge/internal/outbound"
+	"github.com/zoombridge/zoombridge/internal/recordings"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/vault"
 	"github.com/zoombridge/zoombridge/internal/web"
@@ -44,12 +45,13 @@ type Server struct {
 	Now     func() time.Time
 	Vault   *vault.Vault // tokens and secrets at rest; webhooks, sync and connect share it
 
-	Webhooks *webhook.Service  // Zoom's event notifications (wire_webhook.go)
-	Connect  *connect.Service  // Zoom connections and their tokens; use connectService() (wire_connect.go)
-	Web      *web.App          // the admin web app (wire_web.go)
-	sync     syncParts         // activity sync and the shared rate-limited Zoom client (wire_sync.go)
-	chat     chatParts         // the chat bot and its Teams surface (wire_chat.go)
-	Outbound *outbound.Service // outbound webhooks; use outboundService() (wire_outbound.go)
+	Webhooks *webhook.Service    // Zoom's event notifications (wire_webhook.go)
+	Connect  *connect.Service    // Zoom connections and their tokens; use connectService() (wire_connect.go)
+	Web      *web.App            // the admin web app (wire_web.go)
+	sync     syncParts           // activity sync and the shared rate-limited Zoom client (wire_sync.go)
+	chat     chatParts           // the chat bot and its Teams surface (wire_chat.go)
+	recs     *recordings.Service // recordings, transcripts and summaries on deals (wire_recordings.go)
+	Outbound *outbound.Service   // outbound webhooks; use outboundService() (wire_outbound.go)
 
 	stopOutbound func() // unregisters the outbound queue (wire_outbound.go)
 

@@ -22,12 +22,14 @@ func (s *Server) buildFeatures() {
 	s.outboundService()
 	s.buildWeb()
 	s.buildChat()
+	s.buildRecordings()
 }
 
 // useQueue hands the job queue to the features that enqueue work.
 func (s *Server) useQueue() {
 	s.webhookQueue()
 	s.syncQueue()
+	s.recordingsQueue()
 	s.outboundQueue()
 }
 
@@ -53,6 +55,7 @@ func (s *Server) featureWorkers(w *river.Workers) {
 	s.webhookWorkers(w)
 	s.connectWorkers(w)
 	s.syncWorkers(w)
+	s.recordingsWorkers(w)
 	s.chatWorkers(w)
 	s.outboundWorkers(w)
 }
@@ -61,6 +64,7 @@ func (s *Server) featurePeriodic() []*river.PeriodicJob {
 	var out []*river.PeriodicJob
 	out = append(out, s.connectPeriodic()...)
 	out = append(out, s.syncPeriodic()...)
+	out = append(out, s.recordingsPeriodic()...)
 	out = append(out, s.chatPeriodic()...)
 	out = append(out, s.outboundPeriodic()...)
 	return out

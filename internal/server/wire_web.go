@@ -16,7 +16,7 @@ import (
 
 func (s *Server) buildWeb() {
 	s.Web = web.New(web.Options{Store: s.Store, Log: s.Log, Now: s.Now, PublicURL: s.Config.PublicURL, Zoom: s.webZoom(),
-		SetupFile: s.SetupFile(), Teams: s.teamsSetup(), Webhooks: s.outboundService()})
+		SetupFile: s.SetupFile(), Teams: s.teamsSetup(), Recordings: s.recordingsService(), Webhooks: s.outboundService()})
 }
 
 func (s *Server) mountWeb(mux *http.ServeMux) { s.Web.Mount(mux) }
@@ -64,5 +64,5 @@ func problemNotice(p *connect.Problem) web.Notice {
 	if p.Code == connect.CodeNeedsReconnect || p.Code == connect.CodeNotPreApproved {
 		level = "error"
 	}
-	return web.Notice{Level: level, Code: p.Code, Title: p.Title, Text: p.Message, Action: p.Action, Feature: p.Feature}
+	return web.Notice{Level: level, Code: p.Code, Title: p.Title, Text: p.Message, Action: p.Action, Feature: p.Feature, Scopes: p.Scopes}
 }

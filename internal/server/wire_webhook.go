@@ -23,6 +23,8 @@ func (s *Server) buildWebhooks() {
 		CommitDelay:        s.Config.TestCommitDelay, ProcessDelay: s.Config.TestProcessDelay,
 		// One purge path: app_deauthorized ends a connection as a disconnect does.
 		Purge: func(ctx context.Context, c store.Connection, why string) error { return connect.Purge(ctx, c.ID, why) },
+		// Recording and AI summary events go to the recordings feature (wire_recordings.go).
+		Artifacts: s.recordingsService().HandleEvent,
 	})
 }
 

@@ -74,7 +74,8 @@ func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
 		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(7231001)"); err != nil {
 			return nil, err
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7231001)")
+		// Closing the connection unlocks too, should this fail.
+		defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7231001)") }()
 	}
 	done, err := s.appliedVersions(ctx)
 	if err != nil {

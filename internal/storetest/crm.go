@@ -8,8 +8,8 @@ import (
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
-// RunCRM runs the behaviours of the CRM records artifacts link to: deals and
-// CRM activities upserted by the host product's external ids.
+// RunCRM runs the behaviours of the CRM records artifacts link to (deals and
+// CRM activities upserted by the host product's external ids) and of the artifacts.
 func RunCRM(t *testing.T, open func(t *testing.T) *store.Store) {
 	cases := []struct {
 		name string
@@ -20,6 +20,9 @@ func RunCRM(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"CRMActivitiesFoundByMeetingBookingsFirst", crmActivitiesByMeeting},
 		{"CRMActivitiesOverlapOnlyTheRepsTime", crmActivitiesOverlap},
 		{"CRMRecordsRefuseAnotherOrgsPeopleAndDeals", crmCrossOrg},
+		{"ArtifactStateAndNameFollowZoomsLatestTime", artifactOrderIndependent},
+		{"DetachedArtifactSurvivesItsConnection", artifactDetachedSurvivesPurge},
+		{"SummaryTextOnlyWhileOptedIn", summaryTextOptIn},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

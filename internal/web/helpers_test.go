@@ -186,7 +186,7 @@ func addConnection(t testing.TB, st *store.Store, orgID int64, zoomAccount strin
 	t.Helper()
 	c, err := st.CreateConnection(context.Background(), store.Connection{OrgID: orgID, Kind: store.KindAccountOAuth, ZoomAccountID: zoomAccount,
 		Email: "admin@" + zoomAccount + ".zoom", DisplayName: "Zoom Admin", PlanType: 2, PhoneLicensed: true,
-		Scopes: "user:read:list_users:admin meeting:read:past_meeting:admin"}, t0)
+		Scopes: "user:read:list_users:admin meeting:read:past_meeting:admin phone:read:list_call_logs:admin"}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -201,7 +201,7 @@ func (a *App) zoomTabs(ctx context.Context, v *viewer, tab string) (zoomTabs, er
 // condense folds the missing-permission banners (one per feature) into one that names every feature, so a connection
 // missing many scopes asks for one reconnect instead of a wall of banners.
 func condense(ns []Notice) []Notice {
-	var features []string
+	var features, scopes []string
 	var out []Notice
 	at := -1
 	for _, n := range ns {
@@ -209,15 +209,15 @@ func condense(ns []Notice) []Notice {
 			out = append(out, n)
 			continue
 		}
-		features = append(features, n.Feature)
+		features, scopes = append(features, n.Feature), append(scopes, n.Scopes...)
 		if at < 0 {
 			at = len(out)
 			out = append(out, n)
 		}
 	}
 	if len(features) > 1 {
-		out[at] = Notice{Level: "warn", Code: out[at].Code, Action: "reconnect", Title: "Reconnect Zoom to turn on " + joinList(features),
-			Text: "Zoom did not grant the permissions these need. Reconnect Zoom and allow every permission it asks for. " +
+		out[at] = Notice{Level: "warn", Code: out[at].Code, Action: "reconnect", Title: "Reconnect Zoom to turn on " + joinList(features), Scopes: scopes,
+			Text: "Zoom did not grant the permissions these need: " + strings.Join(scopes, ", ") + ". Reconnect Zoom and allow every permission it asks for. " +
 				"If they are still missing, the Zoom app's admin must first add the scopes to the app in the Zoom App Marketplace."}
 	}
 	return out

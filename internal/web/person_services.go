@@ -14,6 +14,7 @@ type personServicesData struct {
 	Notices   []Notice
 	Legend    []legendItem
 	ConnectOK bool
+	Recs      *recPanel // the rep's Zoom panel (deals_panel.go)
 }
 
 // personServices is Team view → person → Services: the Zoom switch, for
@@ -36,6 +37,9 @@ func (a *App) personServices(w http.ResponseWriter, r *http.Request, v *viewer) 
 				d.Notices = conns[i].Notices
 			}
 		}
+	}
+	if d.Recs, err = a.recordingsPanel(r.Context(), v, head.P); err != nil {
+		return err
 	}
 	a.render(w, r, v, http.StatusOK, "person_services", page{Title: head.Name + " · Services", Section: personSection(v, head.P), Data: d})
 	return nil

@@ -175,8 +175,6 @@ func fmtDuration(d time.Duration) string {
 	return fmt.Sprintf("%d h %02d min", m/60, m%60)
 }
 
-func fmtHours(d time.Duration) string { return fmt.Sprintf("%.1f h", d.Hours()) }
-
 func fmtAgo(t, now time.Time) string {
 	if t.IsZero() {
 		return "never"

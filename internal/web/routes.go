@@ -76,6 +76,7 @@ func (a *App) Mount(mux *http.ServeMux) {
 
 	a.handle(mux, "GET /audit", people.ViewAuditLog, a.audit)
 	a.mountChat(mux)
+	a.mountDeals(mux)
 }
 
 // handlerFunc is a page or form handler behind the gate.
@@ -93,7 +94,9 @@ func (a *App) handle(mux *http.ServeMux, pattern string, act people.Action, h ha
 			return
 		case errors.Is(err, errNoMembership):
 			if r.URL.Path == "/signout" && a.csrfOK(r, v.ses.CSRFToken) {
-				a.signout(w, r, v)
+				if err := a.signout(w, r, v); err != nil {
+					a.renderError(w, r, v, err)
+				}
 				return
 			}
 			a.renderError(w, r, v, &httpError{http.StatusForbidden, "Your account is not an active member of any organization. Ask an Owner or Admin to add you."})

@@ -33,7 +33,10 @@ func hashToken(tok string) string {
 // the browser brought, so a planted id is worthless) and ends the old one.
 func (a *App) startSession(ctx context.Context, w http.ResponseWriter, r *http.Request, acct store.Account, orgID int64) error {
 	if old, err := r.Cookie(a.cookie); err == nil {
-		a.st.DeleteSession(ctx, hashToken(old.Value))
+		// The old session may be gone already; a failure leaves it to expire.
+		if err := a.st.DeleteSession(ctx, hashToken(old.Value)); err != nil {
+			a.log.Warn("sign-in: end the previous session", "err", err)
+		}
 	}
 	tok, now := newToken(), a.wall()
 	ses := store.Session{TokenHash: hashToken(tok), AccountID: acct.ID, OrgID: orgID, CSRFToken: newToken(), CreatedAt: now, ExpiresAt: now.Add(sessionTTL)}

@@ -215,5 +215,5 @@ func (a *App) setup(w http.ResponseWriter, r *http.Request) {
 		a.renderError(w, r, nil, err)
 		return
 	}
-	a.done(w, r, "/services/zoom", "zoombridge is set up and "+org.Name+" created. Connect Zoom to start.")
+	_ = a.done(w, r, "/services/zoom", "zoombridge is set up and "+org.Name+" created. Connect Zoom to start.") // a redirect; never fails
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -168,7 +169,12 @@ func (t troubleshooter) features() []check {
 func (t troubleshooter) licences() []check {
 	var out []check
 	for _, u := range t.mine {
-		if !u.PhoneLicensed && t.v.org.PhoneEnabled {
+		if !u.PhoneLicensed && t.v.org.PhoneEnabled && !t.phoneScope(u.ConnectionID) {
+			// Without a Phone scope Zoom cannot tell whether the user has a licence.
+			out = append(out, check{Status: "warn", Title: "Zoom Phone permission missing",
+				Text: "The Zoom connection of " + u.Email + " was not granted a Zoom Phone scope (phone:read:list_call_logs), so zoombridge cannot see their calls or whether they have a Zoom Phone licence. Reconnect Zoom and allow every permission.",
+				Link: "/services/zoom/connections", LinkText: "Connections tab"})
+		} else if !u.PhoneLicensed && t.v.org.PhoneEnabled {
 			out = append(out, check{Status: "warn", Title: "No Zoom Phone licence",
 				Text: "Zoom reports no active Zoom Phone licence for " + u.Email + ", so no calls appear. If calls are missing, ensure they have an active Zoom Phone subscription."})
 		}
@@ -178,6 +184,22 @@ func (t troubleshooter) licences() []check {
 		}
 	}
 	return out
+}
+
+// phoneScope reports whether the connection was granted a scope that reads
+// Zoom Phone (any spelling: granular, classic, admin).
+func (t troubleshooter) phoneScope(connID int64) bool {
+	for _, c := range t.conns {
+		if c.ID != connID {
+			continue
+		}
+		for _, s := range strings.Fields(c.Scopes) {
+			if strings.HasPrefix(s, "phone:read") || strings.HasPrefix(s, "phone_call_log:read") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (t troubleshooter) activity() check {

@@ -19,7 +19,7 @@ func basicNotices(c store.Connection) []Notice {
 	}
 	if c.PlanType == 1 {
 		out = append(out, Notice{Level: "warn", Title: "Pro+ required",
-			Text: "This Zoom account is on the free Basic plan: cloud recordings, transcripts and AI summaries need Pro or above. Meetings, calls and webinars still show."})
+			Text: "The Zoom user " + firstNonEmpty(c.Email, "who connected") + " is on the free Basic plan: cloud recordings, transcripts and AI summaries need Pro or above. Meetings, calls and webinars still show."})
 	}
 	return out
 }

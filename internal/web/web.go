@@ -15,6 +15,7 @@ import (
 
 	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/people"
+	"github.com/zoombridge/zoombridge/internal/recordings"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
@@ -26,11 +27,13 @@ type Options struct {
 	// WallNow times sessions and sign-in limits: a browser's session lasts
 	// real hours even when the rest runs on an emulator's accelerated clock.
 	WallNow   func() time.Time
-	PublicURL string            // https makes cookies Secure
-	Zoom      Zoom              // connection and sync operations; unset ones show as unavailable
-	SetupFile string            // the first-run token's file, removed once used (setup.go)
-	Teams     TeamsSetup        // the chat bot's Teams configuration (chat.go)
-	Webhooks  *outbound.Service // outbound webhook endpoints (developers.go); nil shows them read-only
+	PublicURL string     // https makes cookies Secure
+	Zoom      Zoom       // connection and sync operations; unset ones show as unavailable
+	SetupFile string     // the first-run token's file, removed once used (setup.go)
+	Teams     TeamsSetup // the chat bot's Teams configuration (chat.go)
+	// Recordings serves the Deals pages' actions and the rep's Zoom panel; nil hides them.
+	Recordings *recordings.Service
+	Webhooks   *outbound.Service // outbound webhook endpoints (developers.go); nil shows them read-only
 }
 
 // App serves the admin web app.
@@ -48,6 +51,7 @@ type App struct {
 	// setupFile is the first-run token's file (setup.go).
 	setupFile string
 	teams     TeamsSetup
+	recs      *recordings.Service // deals*.go
 	// webhooks manages outbound webhook endpoints (developers.go).
 	webhooks *outbound.Service
 }
@@ -63,7 +67,7 @@ func New(o Options) *App {
 	if o.WallNow == nil {
 		o.WallNow = time.Now
 	}
-	a := &App{st: o.Store, log: o.Log, now: o.Now, wall: o.WallNow, zoom: o.Zoom.withDefaults(o.Store, o.Now), pages: mustParsePages()}
+	a := &App{st: o.Store, log: o.Log, now: o.Now, wall: o.WallNow, zoom: o.Zoom.withDefaults(o.Store, o.Now), pages: mustParsePages(), recs: o.Recordings}
 	a.secure = strings.HasPrefix(strings.ToLower(o.PublicURL), "https://")
 	a.cookie = "zb_session"
 	if a.secure {

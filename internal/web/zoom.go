@@ -86,6 +86,7 @@ type Notice struct {
 	Text    string
 	Action  string
 	Feature string
+	Scopes  []string // a missing scope's banner: the scopes to grant
 }
 
 // UsersListing is the Users tab: who is mapped, who is not and why.

@@ -33,13 +33,16 @@ var (
 		"callee_device_type": nil, "start_time": nil, "end_time": nil, "date_time": nil, "call_end_time": nil, "duration": nil}}
 	// user.*: userObject, a Zoom user of the organization's own account.
 	userFields = fields{"id": nil, "email": nil, "first_name": nil, "last_name": nil, "display_name": nil, "type": nil, "status": nil}
-	// recording.completed and recording.transcript_completed: the recording's
-	// metadata and its files, never a password, passcode or download token.
+	// recording.completed|transcript_completed|trashed|deleted|recovered: the
+	// recording's metadata and its files, never a password, passcode or
+	// download token (internal/recordings reads these).
 	recordingFields = fields{"id": nil, "uuid": nil, "host_id": nil, "account_id": nil, "topic": nil, "start_time": nil, "duration": nil,
-		"recording_files": {"id": nil, "file_type": nil, "file_size": nil, "recording_start": nil, "recording_end": nil,
+		"recording_files": {"id": nil, "file_type": nil, "file_extension": nil, "file_size": nil, "recording_start": nil, "recording_end": nil,
 			"play_url": nil, "status": nil, "recording_type": nil}}
+	// recording.renamed: the new name (old_object is not needed).
+	renamedFields = fields{"id": nil, "uuid": nil, "host_id": nil, "topic": nil}
 	// meeting.summary_*: which meeting and when, never the summary's text.
-	summaryFields = fields{"meeting_uuid": nil, "meeting_id": nil, "meeting_host_id": nil, "meeting_start_time": nil, "meeting_end_time": nil,
+	summaryFields = fields{"meeting_uuid": nil, "meeting_id": nil, "meeting_host_id": nil, "meeting_topic": nil, "meeting_start_time": nil, "meeting_end_time": nil,
 		"summary_start_time": nil, "summary_end_time": nil, "summary_created_time": nil, "summary_last_modified_time": nil}
 )
 
@@ -65,6 +68,13 @@ var allowed = map[string]fields{
 	"recording.transcript_completed":      withObject(recordingFields),
 	"meeting.summary_completed":           withObject(summaryFields),
 	"meeting.summary_updated":             withObject(summaryFields),
+	"recording.trashed":                   withObject(recordingFields),
+	"recording.deleted":                   withObject(recordingFields),
+	"recording.recovered":                 withObject(recordingFields),
+	"recording.renamed":                   withObject(renamedFields),
+	"meeting.summary_trashed":             withObject(summaryFields),
+	"meeting.summary_deleted":             withObject(summaryFields),
+	"meeting.summary_recovered":           withObject(summaryFields),
 	// Its fields sit in payload; event_ts is there too in Zoom's current example.
 	"app_deauthorized": {"event": nil, "event_ts": nil, "payload": {"account_id": nil, "user_id": nil, "client_id": nil,
 		"deauthorization_time": nil, "event_ts": nil}},

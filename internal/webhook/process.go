@@ -46,6 +46,10 @@ var unused = map[string]bool{OutcomeUnhandled: true, OutcomeNoConnection: true, 
 // records why in the audit log, in a transaction of its own (C7).
 type PurgeFunc func(ctx context.Context, conn store.Connection, why string) error
 
+// ArtifactFunc applies a recording or AI summary event in the processing
+// transaction tx, given the connections the event reaches; it returns the outcome.
+type ArtifactFunc func(ctx context.Context, tx *store.Store, ev store.InboxEvent, conns []store.Connection) (string, error)
+
 // Processor turns stored events into activities and Zoom user changes.
 type Processor struct {
 	st                 *store.Store
@@ -54,6 +58,7 @@ type Processor struct {
 	now                func() time.Time
 	deploymentClientID string
 	purge              PurgeFunc
+	artifacts          ArtifactFunc
 	turns              *writerTurns  // SQLite: processing yields the writer to the accept path
 	pace               *acceptPace   // PostgreSQL: processing rests while events are accepted
 	delay              time.Duration // test-only: a slow processor (Config.ProcessDelay)
@@ -226,8 +231,15 @@ func (p *Processor) apply(in *ingester, ev store.InboxEvent) (string, error) {
 		}
 		in.forget() // Zoom users change: later events of the batch must see it
 		return p.user(ctx, tx, ev)
-	case e == "recording.completed" || e == "recording.transcript_completed" || e == "meeting.summary_completed":
-		return OutcomeStored, nil
+	case strings.HasPrefix(e, "recording.") || strings.HasPrefix(e, "meeting.summary_"):
+		if p.artifacts == nil {
+			return OutcomeStored, nil
+		}
+		conns, err := in.connections(ev)
+		if err != nil {
+			return "", err
+		}
+		return p.artifacts(ctx, tx, ev, conns)
 	}
 	return OutcomeUnhandled, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"syscall"
 	"testing"
@@ -48,8 +49,9 @@ func TestKillDuringProcessingRecoversWithinSecondsOfRestart(t *testing.T) {
 
 // On PostgreSQL, with one of two replicas SIGKILLed mid-sweep and not
 // restarted, the other processes every acknowledged event within 30 s. The
-// slowed replica starts first and takes the first sweep; the other starts
-// once that sweep runs, so the events it covers are left to the lease rescue.
+// slowed replica starts first and takes the sweep of the first event; the
+// other starts once that sweep runs, so what only it covers is left to the
+// lease rescue.
 func TestReplicaKilledDuringProcessingIsRescuedByTheOther(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the zoombridge binary")
@@ -59,13 +61,20 @@ func TestReplicaKilledDuringProcessingIsRescuedByTheOther(t *testing.T) {
 	victim, url := startBinary(t, bin, binaryEnv(t.TempDir(), dbURL, "ZOOMBRIDGE_TEST_PROCESS_DELAY=1m"))
 	st, conn := seedKillOrg(t, dbURL, "")
 
-	const n = 400
-	acked := sendBurst(t, url, n)
-	if len(acked) != n {
-		t.Fatalf("%d of %d deliveries acknowledged", len(acked), n)
+	// One event alone first: its commit queues the sweep the victim takes,
+	// and no later commit's sweep reaches below it (ids only grow).
+	resp, err := http.DefaultClient.Do(burstRequest(url, "first", 0))
+	must(t, err)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("first delivery: %d", resp.StatusCode)
 	}
 	suffix := fmt.Sprintf("-%d", victim.Process.Pid)
 	waitRunningSweep(t, st, suffix)
+	const n = 400
+	if acked := sendBurst(t, url, n); len(acked) != n {
+		t.Fatalf("%d of %d deliveries acknowledged", len(acked), n)
+	}
 	survivor, _ := startBinary(t, bin, binaryEnv(t.TempDir(), dbURL))
 	defer func() { survivor.Process.Signal(syscall.SIGTERM); survivor.Wait() }()
 	must(t, victim.Process.Signal(syscall.SIGKILL))
@@ -74,8 +83,8 @@ func TestReplicaKilledDuringProcessingIsRescuedByTheOther(t *testing.T) {
 	stranded := strandedAtKill(t, st, suffix)
 	t.Logf("at the kill: %d events only the killed replica's running sweep covered", stranded)
 
-	waitProcessed(t, st, conn, n, killed.Add(30*time.Second))
-	t.Logf("all %d processed %v after the kill", n, time.Since(killed).Round(time.Millisecond))
+	waitProcessed(t, st, conn, n+1, killed.Add(30*time.Second))
+	t.Logf("all %d processed %v after the kill", n+1, time.Since(killed).Round(time.Millisecond))
 }
 
 // waitRunningSweep waits until a sweep is running in the process whose

@@ -23,6 +23,9 @@ type Config struct {
 	// Purge removes a deauthorized connection: the connections package's
 	// purge, so there is one purge path; PurgeConnection when none is given.
 	Purge PurgeFunc
+	// Artifacts handles recording and AI summary events (internal/recordings);
+	// without it they are only stored.
+	Artifacts ArtifactFunc
 	// Wait bounds how long a delivery waits for its commit before a 503, so
 	// that every answer leaves within a second even when the disk stalls
 	// (Zoom gives up after three). Default DefaultWait.
@@ -83,7 +86,7 @@ func New(cfg Config) *Service {
 		Metrics: m,
 		Receiver: &Receiver{log: log, m: m, now: cfg.Now, maxBody: MaxBody, wait: cfg.Wait, st: cfg.Store, turns: turns, pace: pace,
 			maxInFlight: int64(cfg.MaxInFlight), commitDelay: cfg.CommitDelay},
-		Processor: &Processor{st: cfg.Store, log: log, m: m, now: cfg.Now, deploymentClientID: cfg.DeploymentClientID, purge: cfg.Purge, turns: turns, pace: pace,
+		Processor: &Processor{st: cfg.Store, log: log, m: m, now: cfg.Now, deploymentClientID: cfg.DeploymentClientID, purge: cfg.Purge, artifacts: cfg.Artifacts, turns: turns, pace: pace,
 			delay: cfg.ProcessDelay},
 	}
 }

@@ -80,12 +80,11 @@ func (s *Server) listRecordings(c *reqCtx) (int, any, *apiErr) {
 		return 0, nil, err
 	}
 	var ins []*instanceRec
-	if c.query("trash") != "true" { // nothing is ever trashed here
-		for _, m := range s.acct.meetings {
-			for _, in := range m.instances {
-				if m.hostID == u.ID && recordingReady(in, c.now) && inDates(in.start, from, to) {
-					ins = append(ins, in)
-				}
+	trash := c.query("trash") == "true" // the trash lists trashed recordings only
+	for _, m := range s.acct.meetings {
+		for _, in := range m.instances {
+			if m.hostID == u.ID && recordingExists(in, c.now) && (in.recState == "trashed") == trash && inDates(in.start, from, to) {
+				ins = append(ins, in)
 			}
 		}
 	}
@@ -100,8 +99,13 @@ func (s *Server) listRecordings(c *reqCtx) (int, any, *apiErr) {
 	return 200, resp, nil
 }
 
+// recordingReady: finished processing and neither trashed nor deleted.
 func recordingReady(in *instanceRec, now time.Time) bool {
-	return !in.recAt.IsZero() && !in.recAt.After(now)
+	return recordingExists(in, now) && in.recState == ""
+}
+
+func recordingExists(in *instanceRec, now time.Time) bool {
+	return !in.recAt.IsZero() && !in.recAt.After(now) && in.recState != "deleted"
 }
 
 func (s *Server) recordingMeeting(in *instanceRec, now time.Time) recordingMeeting {

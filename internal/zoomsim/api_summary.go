@@ -8,23 +8,12 @@ import (
 // object of MeetingSummaryCompletedEvent in Rivet 0.4.0 (the event requires
 // summary_details and next_steps, the REST type declares every field).
 type summaryWire struct {
-	MeetingHostID           string          `json:"meeting_host_id"`
-	MeetingHostEmail        string          `json:"meeting_host_email"`
-	MeetingUUID             string          `json:"meeting_uuid"`
-	MeetingID               int64           `json:"meeting_id"`
-	MeetingTopic            string          `json:"meeting_topic"`
-	MeetingStartTime        string          `json:"meeting_start_time"`
-	MeetingEndTime          string          `json:"meeting_end_time"`
-	SummaryStartTime        string          `json:"summary_start_time"`
-	SummaryEndTime          string          `json:"summary_end_time"`
-	SummaryCreatedTime      string          `json:"summary_created_time"`
-	SummaryLastModifiedTime string          `json:"summary_last_modified_time"`
-	SummaryTitle            string          `json:"summary_title"`
-	SummaryOverview         string          `json:"summary_overview"`
-	SummaryDetails          []summaryDetail `json:"summary_details"`
-	NextSteps               []string        `json:"next_steps"`
-	SummaryContent          string          `json:"summary_content"`
-	SummaryDocURL           string          `json:"summary_doc_url"`
+	summaryMetaObject
+	SummaryOverview string          `json:"summary_overview"`
+	SummaryDetails  []summaryDetail `json:"summary_details"`
+	NextSteps       []string        `json:"next_steps"`
+	SummaryContent  string          `json:"summary_content"`
+	SummaryDocURL   string          `json:"summary_doc_url"`
 }
 
 type summaryDetail struct {
@@ -35,13 +24,12 @@ type summaryDetail struct {
 func (s *Server) summaryWire(in *instanceRec) summaryWire {
 	host := s.acct.userByID[in.m.hostID]
 	sm := in.summary
-	w := summaryWire{
+	w := summaryWire{summaryMetaObject: summaryMetaObject{
 		MeetingHostID: host.ID, MeetingHostEmail: host.Email, MeetingUUID: in.uuid, MeetingID: in.m.id,
 		MeetingTopic: in.m.topic, MeetingStartTime: ztime(in.start), MeetingEndTime: ztime(in.end),
 		SummaryStartTime: ztime(in.start), SummaryEndTime: ztime(in.end),
-		SummaryCreatedTime: ztime(in.summaryAt), SummaryLastModifiedTime: ztime(in.summaryAt),
-		SummaryTitle: sm.title, SummaryOverview: sm.overview, NextSteps: sm.nextSteps,
-		SummaryContent: sm.content, SummaryDocURL: s.baseURL + "/doc/" + in.docToken(),
+		SummaryCreatedTime: ztime(in.summaryAt), SummaryLastModifiedTime: ztime(in.summaryAt), SummaryTitle: sm.title},
+		SummaryOverview: sm.overview, NextSteps: sm.nextSteps, SummaryContent: sm.content, SummaryDocURL: s.baseURL + "/doc/" + in.docToken(),
 	}
 	for _, d := range sm.details {
 		w.SummaryDetails = append(w.SummaryDetails, summaryDetail{Label: d[0], Summary: d[1]})
@@ -58,7 +46,9 @@ func (in *instanceRec) docToken() string {
 // Companion summary of an instance (UUID; a meeting ID means the latest).
 func (s *Server) getMeetingSummary(c *reqCtx) (int, any, *apiErr) {
 	raw := pathValue(c.r, "meetingId")
-	ready := func(in *instanceRec) bool { return in.summary != nil && !in.summaryAt.After(c.now) }
+	ready := func(in *instanceRec) bool {
+		return in.summary != nil && !in.summaryAt.After(c.now) && in.sumState == ""
+	}
 	var in *instanceRec
 	if id, err := strconv.ParseInt(raw, 10, 64); err == nil {
 		if m := s.acct.meetingByID[id]; m != nil {

@@ -41,6 +41,7 @@ func (s *Server) controlRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /_sim/revoke", func(w http.ResponseWriter, r *http.Request) { ctlDone(w, s.RevokeUser(r.FormValue("user"))) })
 	mux.HandleFunc("POST /_sim/tokens/expire", func(w http.ResponseWriter, r *http.Request) { s.ExpireTokens(); ctlDone(w, nil) })
 	mux.HandleFunc("POST /_sim/app", s.ctlApp)
+	s.recordingControls(mux)
 	mux.HandleFunc("POST /_sim/ratelimit", func(w http.ResponseWriter, r *http.Request) {
 		s.SetRateLimitClock(r.FormValue("clock") == "sim")
 		ctlDone(w, nil)

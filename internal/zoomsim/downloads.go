@@ -26,7 +26,7 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	tok := r.PathValue("token")
 	s.mu.Lock()
 	ref, ok := s.acct.fileByToken[tok]
-	ready := ok && !ref.f.readyAt.After(s.clk.now) && s.hostPresent(ref.in.m.hostID)
+	ready := ok && !ref.f.readyAt.After(s.clk.now) && s.hostPresent(ref.in.m.hostID) && ref.in.recState == ""
 	authed := s.downloadAuthed(r)
 	s.mu.Unlock()
 	switch {

@@ -68,24 +68,13 @@ func (s *Server) webinarEvent(name string, wi *webinarInstance) *outEvent {
 }
 
 // recordingObject is RecordingCompletedEvent's object (and, without the
-// passcode, RecordingTranscriptCompletedEvent's).
+// passcode, RecordingTranscriptCompletedEvent's): the state events' object
+// with the password, the host's email and the play passcode.
 type recordingObject struct {
-	ID                    int64               `json:"id"`
-	UUID                  string              `json:"uuid"`
-	HostID                string              `json:"host_id"`
-	AccountID             string              `json:"account_id"`
-	Topic                 string              `json:"topic"`
-	Type                  int                 `json:"type"`
-	StartTime             string              `json:"start_time"`
-	Password              string              `json:"password"`
-	Timezone              string              `json:"timezone"`
-	HostEmail             string              `json:"host_email"`
-	Duration              int                 `json:"duration"`
-	ShareURL              string              `json:"share_url"`
-	TotalSize             int64               `json:"total_size"`
-	RecordingCount        int                 `json:"recording_count"`
-	RecordingPlayPasscode string              `json:"recording_play_passcode,omitempty"`
-	RecordingFiles        []recordingFileWire `json:"recording_files"`
+	recordingStateObject
+	Password              string `json:"password"`
+	HostEmail             string `json:"host_email"`
+	RecordingPlayPasscode string `json:"recording_play_passcode,omitempty"`
 }
 
 // recordingEvent builds recording.completed (files ready with the recording)
@@ -96,22 +85,11 @@ func (s *Server) recordingEvent(name string, in *instanceRec) *outEvent {
 		at, want = in.transcriptAt, func(f *recFile) bool { return f.fileType == "TRANSCRIPT" }
 	}
 	host := s.acct.userByID[in.m.hostID]
-	o := recordingObject{
-		ID: in.m.id, UUID: in.uuid, HostID: host.ID, AccountID: s.opts.AccountID, Topic: in.m.topic,
-		Type: in.m.typ, StartTime: ztime(in.start), Password: in.m.password, Timezone: in.m.timezone,
-		HostEmail: host.Email, Duration: in.minutes(), ShareURL: s.baseURL + "/rec/share/" + in.docToken(),
-		RecordingFiles: []recordingFileWire{},
-	}
+	o := recordingObject{recordingStateObject: s.recordingBase(in), Password: in.m.password, HostEmail: host.Email}
 	if name == "recording.completed" {
 		o.RecordingPlayPasscode = in.m.password + "-" + in.uuid[:8]
 	}
-	for _, f := range in.files {
-		if want(f) {
-			o.RecordingFiles = append(o.RecordingFiles, s.fileWire(in, f))
-			o.TotalSize += f.size
-		}
-	}
-	o.RecordingCount = len(o.RecordingFiles)
+	o.addFiles(s, in, want)
 	return &outEvent{name: name, at: at, body: compactJSON(envelope{
 		Event: name, EventTS: at.UnixMilli(), DownloadToken: s.auth.downloadToken(s.opts.AccountID, at, 24*time.Hour),
 		Payload: objectPayload{AccountID: s.opts.AccountID, Object: o},

@@ -116,6 +116,8 @@ type instanceRec struct {
 	summaryAt      time.Time // zero: no AI Companion summary
 	files          []*recFile
 	summary        *summaryRec
+	recState       string // "" (present), "trashed" or "deleted": the cloud recording (recordings_admin.go)
+	sumState       string // likewise for the AI summary
 }
 
 func (in *instanceRec) minutes() int {

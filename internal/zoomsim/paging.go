@@ -101,12 +101,11 @@ func (s *Server) decodePageToken(tok string, qhash uint32) (string, bool) {
 
 // pageInfo is the paging part of a list response.
 type pageInfo struct {
-	next      string
-	count     int // page_count
-	number    int
-	size      int
-	total     int
-	emptyNext bool
+	next   string
+	count  int // page_count
+	number int
+	size   int
+	total  int
 }
 
 // paginate cuts one page out of items, which are sorted by key.

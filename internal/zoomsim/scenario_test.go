@@ -144,11 +144,10 @@ func TestScenarioHasTheActivityTheIssueAsksFor(t *testing.T) {
 func TestAdvanceCreatesActivity(t *testing.T) {
 	t.Parallel()
 	s := startSim(t, Options{Seed: 4, Users: 10, NoRateLimits: true})
-	tok := s2sToken(t, s)
 	before := len(s.Truth().Meetings)
 	s.Advance(48 * time.Hour) // Sunday and Monday
 	after := s.Truth()
-	tok = s2sToken(t, s) // the old one expired during those two days
+	tok := s2sToken(t, s) // taken after the advance: one from before expires during those two days
 	if len(after.Meetings) <= before {
 		t.Fatalf("no new meetings: %d then %d", before, len(after.Meetings))
 	}

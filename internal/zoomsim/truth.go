@@ -124,7 +124,7 @@ func (s *Server) truthMeeting(in *instanceRec, now time.Time) TruthMeeting {
 		Start: in.start, End: in.end, Duration: in.minutes(), ParticipantsCount: len(in.parts), ParticipantIDs: []string{},
 		HasRecording:  recordingReady(in, now),
 		HasTranscript: !in.transcriptAt.IsZero() && !in.transcriptAt.After(now),
-		HasSummary:    in.summary != nil && !in.summaryAt.After(now),
+		HasSummary:    in.summary != nil && !in.summaryAt.After(now) && in.sumState == "",
 	}
 	for _, p := range in.parts {
 		if p.userID != "" {
