@@ -38,7 +38,7 @@ func TestFailuresRetryOnScheduleUntilDelivered(t *testing.T) {
 			f.clock.Set(dl.NextAttemptAt)
 			_, err := f.svc.Sweep(ctx, f.clock.Now())
 			must(t, err)
-			rcv.wait(t, n+1)
+			f.waitDelivery(t, rcv, n+1)
 		}
 		dl := f.delivery(t, ep.ID, func(d store.OutboundDelivery) bool { return d.Status != store.DeliveryPending })
 		if dl.Status != store.DeliveryDelivered || dl.Attempts != 4 || dl.LastStatus != 200 {

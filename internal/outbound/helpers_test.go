@@ -137,14 +137,42 @@ func (r *receiver) requests() []received {
 // wait returns once the receiver has had n requests.
 func (r *receiver) wait(t *testing.T, n int) {
 	t.Helper()
-	deadline := time.After(20 * time.Second)
+	if !r.within(n, 20*time.Second) {
+		t.Fatalf("the receiver had %d requests, want %d", len(r.requests()), n)
+	}
+}
+
+func (r *receiver) within(n int, d time.Duration) bool {
+	deadline := time.After(d)
 	for len(r.requests()) < n {
 		select {
 		case <-r.hits:
 		case <-deadline:
-			t.Fatalf("the receiver had %d requests, want %d", len(r.requests()), n)
+			return false
 		}
 	}
+	return true
+}
+
+// waitDelivery is wait that, failing, shows the deliveries and the jobs.
+func (f *fixture) waitDelivery(t *testing.T, r *receiver, n int) {
+	t.Helper()
+	if r.within(n, 20*time.Second) {
+		return
+	}
+	rows, err := f.st.DB().Query("SELECT id, kind, state, queue, attempt, CAST(args AS TEXT), scheduled_at FROM river_job ORDER BY id")
+	if err == nil {
+		for rows.Next() {
+			var id, attempt int64
+			var kind, state, queue, args string
+			var at any
+			rows.Scan(&id, &kind, &state, &queue, &attempt, &args, &at)
+			t.Logf("job %d %s %s %s attempt %d %s at %v", id, kind, state, queue, attempt, args, at)
+		}
+		rows.Close()
+	}
+	ds, _ := f.st.OutboundDeliveries(context.Background(), f.org.ID, 1, "", 0, 10)
+	t.Fatalf("the receiver had %d requests, want %d; clock %s; deliveries %+v", len(r.requests()), n, f.clock.Now(), ds)
 }
 
 // delivery waits until the only delivery of the organization's endpoint

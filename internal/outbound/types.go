@@ -9,6 +9,7 @@ var EventTypes = []string{
 	"activity.created", "activity.updated", "activity.deleted",
 	"connection.connected", "connection.needs_reconnect", "connection.disconnected",
 	"sync.completed",
+	"artifact.created", "artifact.linked", "artifact.moved", "artifact.detached", // internal/recordings
 }
 
 // TestEventType is the type of "send test event"; it goes to the chosen
