@@ -7,6 +7,7 @@ import { s2sClients, userOAuthClient, MemoryStore, WebhookSink, setOAuthHost, ty
 import type { S2SAuthToken, OAuthToken } from "@zoom/rivet/meetings";
 import { checkShapes, signature, type Sample } from "./shapes.js";
 import { Table, renderTable, renderMismatches } from "./report.js";
+import { bookingRows } from "./booking.js";
 import { http, basic, short, isObj, ymd, hmacHex, sleep, type HttpResult } from "./util.js";
 import { recordingsPhase } from "./recordings.js";
 
@@ -606,6 +607,8 @@ async function restPhase(ctx: Ctx) {
     const id1 = created[1];
     await rivetRow(row, "meetings.meetings.deleteMeeting", () => c.meetings.endpoints.meetings.deleteMeeting({ path: { meetingId: id1 } }), [204]);
   }
+  const owner = users.find((u) => u.role_name === "Owner" || u.role_id === "0") ?? users[0];
+  await bookingRows({ table, api: (m, p, o) => api(ctx, m, p, o), expectJSON, addSample, rivetRow, meetings: c.meetings.endpoints.meetings, hostId, ownerId: String(owner.id), now });
 
   const past = reported.flatMap((r) => r.items).slice(0, 4);
   row = "GET /past_meetings/{meetingId}/instances";

@@ -180,7 +180,18 @@ func (m *Keys) Create(ctx context.Context, actor people.Actor, name string, scop
 	now := m.Now()
 	var k store.APIKey
 	err = m.Store.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
-		var err error
+		// Names tell keys apart in the list and the audit log, so two live
+		// keys of one organization never share one (case aside). There is no
+		// unique index (revoked keys keep their names), so the check is here.
+		keys, err := tx.APIKeys(ctx, actor.OrgID)
+		if err != nil {
+			return err
+		}
+		for _, o := range keys {
+			if o.RevokedAt.IsZero() && strings.EqualFold(o.Name, name) {
+				return &people.InputError{Field: "name", Reason: fmt.Sprintf("a key named %q exists already: choose another name, or revoke that key first", o.Name), Err: store.ErrConflict}
+			}
+		}
 		k, err = tx.CreateAPIKey(ctx, store.APIKey{OrgID: actor.OrgID, Name: name, Prefix: prefix,
 			SecretHash: hashSecret(prefix, secret), CreatedBy: actor.Name, Scopes: scope}, now)
 		if err != nil {

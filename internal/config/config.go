@@ -38,6 +38,8 @@ type Config struct {
 	ShutdownTimeout   time.Duration
 	HousekeepingEvery time.Duration
 
+	// SMTPURL sends booking emails: smtp://user:password@host:587?from=ADDRESS; empty sends none.
+	SMTPURL            string
 	WebhookMaxInFlight int // deliveries handled at once; past it 503 at once
 
 	// Test-only knobs (off by default): a slow disk and a slow processor.
@@ -81,6 +83,7 @@ var Vars = []Var{
 	{Name: "ZOOMBRIDGE_JOB_WORKERS", Default: "10", Help: "concurrent background jobs per process"},
 	{Name: "ZOOMBRIDGE_SHUTDOWN_TIMEOUT", Default: "10s", Help: "longest graceful shutdown before jobs are cancelled"},
 	{Name: "ZOOMBRIDGE_HOUSEKEEPING_INTERVAL", Default: "1h", Help: "period of the housekeeping job (runs once per period across replicas)"},
+	{Name: "ZOOMBRIDGE_SMTP_URL", Help: "smtp://user:password@host:587?from=ADDRESS (smtps:// for TLS from the start): sends booking emails", Secret: true},
 	{Name: "ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT", Default: "1024", Help: "webhook deliveries handled at once; past it 503 with Retry-After at once"},
 	{Name: "ZOOMBRIDGE_TEST_COMMIT_DELAY", Default: "0", Help: "tests only: stall every webhook inbox commit this long (a slow disk)"},
 	{Name: "ZOOMBRIDGE_TEST_PROCESS_DELAY", Default: "0", Help: "tests only: pause before every webhook processing chunk (a slow processor)"},
@@ -119,6 +122,7 @@ func Load(env []string) (Config, error) {
 		JobWorkers:        r.int("ZOOMBRIDGE_JOB_WORKERS", 10),
 		ShutdownTimeout:   r.duration("ZOOMBRIDGE_SHUTDOWN_TIMEOUT", 10*time.Second),
 		HousekeepingEvery: r.duration("ZOOMBRIDGE_HOUSEKEEPING_INTERVAL", time.Hour),
+		SMTPURL:           r.secret("ZOOMBRIDGE_SMTP_URL"),
 
 		WebhookMaxInFlight:    r.int("ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT", 1024),
 		TestCommitDelay:       r.duration("ZOOMBRIDGE_TEST_COMMIT_DELAY", 0),
@@ -176,6 +180,11 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		return fmt.Errorf("ZOOMBRIDGE_SHUTDOWN_TIMEOUT: must be positive")
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" || u.Query().Get("from") == "" {
+			return fmt.Errorf("ZOOMBRIDGE_SMTP_URL: want smtp://user:password@host:587?from=ADDRESS")
+		}
 	}
 	if c.WebhookMaxInFlight < 0 {
 		return fmt.Errorf("ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT: want a positive number, got %d", c.WebhookMaxInFlight)

@@ -41,7 +41,7 @@ func FuzzCallback(f *testing.F) {
 		f.Fatal(err)
 	}
 	signedIn := func(*http.Request) connect.Browser { return connect.Browser{Session: "fuzz-session", OrgID: 1} }
-	h := svc.CallbackHandler(func(store.Connection) string { return "/connected" }, signedIn)
+	h := svc.CallbackHandler(func(store.Connection) string { return "/connected" }, signedIn, nil)
 	f.Fuzz(func(t *testing.T, raw string) {
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequest(http.MethodGet, "/x", nil)

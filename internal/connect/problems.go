@@ -3,6 +3,7 @@ package connect
 import (
 	"errors"
 	"fmt"
+	"net"
 	"regexp"
 	"slices"
 	"strings"
@@ -402,3 +403,25 @@ func Banners(c store.Connection) []*Problem {
 
 // PlanBasic is Zoom's user type 1: the free Basic plan.
 const PlanBasic = 1
+
+// CodeOf is the problem code of err, for a page to explain it in words: the
+// Problem's own code, needs_reconnect for a grant Zoom refused, missing_scope
+// for Zoom's 4711 answer, zoom_unavailable when Zoom could not be reached or
+// failed on its side; "" for anything else.
+func CodeOf(err error) string {
+	var ae *zoom.APIError
+	var ne net.Error
+	if p, ok := AsProblem(err); ok {
+		return p.Code
+	}
+	if errors.Is(err, zoom.ErrNeedsReconnect) {
+		return CodeNeedsReconnect
+	}
+	if _, ok := ScopeProblem(err); ok {
+		return CodeMissingScope
+	}
+	if errors.As(err, &ae) && ae.Status >= 500 || errors.As(err, &ne) {
+		return CodeZoomUnavailable
+	}
+	return ""
+}

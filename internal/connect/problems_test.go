@@ -3,7 +3,9 @@ package connect_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -54,7 +56,7 @@ func TestWordsAppNotPreApproved(t *testing.T) {
 	}
 
 	// The browser lands on the callback route: the page says the same.
-	srv := httptest.NewServer(e.svc.CallbackHandler(func(store.Connection) string { return "/" }, func(*http.Request) connect.Browser { return e.browser() }))
+	srv := httptest.NewServer(e.svc.CallbackHandler(func(store.Connection) string { return "/" }, func(*http.Request) connect.Browser { return e.browser() }, nil))
 	defer srv.Close()
 	u, err = e.svc.StartAccountOAuth(e.ctx, e.browser(), e.acct.ID)
 	must(t, err)
@@ -66,7 +68,7 @@ func TestWordsAppNotPreApproved(t *testing.T) {
 		t.Errorf("callback page status %d", resp.StatusCode)
 	}
 	containsAll(t, "the callback page", string(body), "Zoom admin approval needed", "Ask your Zoom account admin to pre-approve",
-		"Back to Zoom connections")
+		"Back to zoombridge")
 }
 
 // TestWordsOnlyAnAdminMayInstall: an account-level app installed by a member.
@@ -224,5 +226,26 @@ func TestWordsFlowExpired(t *testing.T) {
 	containsAll(t, "the message", p.Message, "expired or was already used", "Start connecting Zoom again")
 	if !errors.As(err, new(*connect.Problem)) {
 		t.Fatal("not a Problem")
+	}
+}
+
+// TestCodeOfSyncFailures: a sync failure is classified by its type, so pages
+// explain it in words without reading Zoom's text.
+func TestCodeOfSyncFailures(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("pass: %w", zoom.ErrNeedsReconnect), connect.CodeNeedsReconnect},
+		{&zoom.APIError{Status: 400, Code: 4711, Message: "Invalid access token, does not contain scopes:[meeting:read:list_meetings]"}, connect.CodeMissingScope},
+		{fmt.Errorf("list: %w", &zoom.APIError{Status: 502, Message: "bad gateway"}), connect.CodeZoomUnavailable},
+		{&net.OpError{Op: "dial", Err: errors.New("connection refused")}, connect.CodeZoomUnavailable},
+		{connect.BadCredentials(nil), connect.CodeBadCredentials},
+		{&zoom.APIError{Status: 404, Code: 3001, Message: "Meeting does not exist"}, ""},
+		{errors.New("disk full"), ""},
+	} {
+		if got := connect.CodeOf(tc.err); got != tc.want {
+			t.Errorf("CodeOf(%v) = %q, want %q", tc.err, got, tc.want)
+		}
 	}
 }

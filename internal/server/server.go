@@ -14,6 +14,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/zoombridge/zoombridge/internal/booking"
 	"github.com/zoombridge/zoombridge/internal/config"
 	"github.com/zoombridge/zoombridge/internal/connect"
 	"github.com/zoombridge/zoombridge/internal/jobs"
@@ -48,6 +49,7 @@ type Server struct {
 	Webhooks *webhook.Service    // Zoom's event notifications (wire_webhook.go)
 	Connect  *connect.Service    // Zoom connections and their tokens; use connectService() (wire_connect.go)
 	Web      *web.App            // the admin web app (wire_web.go)
+	Booking  *booking.Service    // booking links and meetings from the app; use bookingService() (wire_booking.go)
 	sync     syncParts           // activity sync and the shared rate-limited Zoom client (wire_sync.go)
 	chat     chatParts           // the chat bot and its Teams surface (wire_chat.go)
 	recs     *recordings.Service // recordings, transcripts and summaries on deals (wire_recordings.go)

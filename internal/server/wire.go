@@ -49,6 +49,7 @@ func (s *Server) mountFeatures(mux *http.ServeMux) {
 	s.mountAPI(mux)
 	s.mountWeb(mux)
 	s.mountChat(mux)
+	s.mountBooking(mux)
 }
 
 func (s *Server) featureWorkers(w *river.Workers) {
@@ -57,6 +58,7 @@ func (s *Server) featureWorkers(w *river.Workers) {
 	s.syncWorkers(w)
 	s.recordingsWorkers(w)
 	s.chatWorkers(w)
+	s.bookingWorkers(w)
 	s.outboundWorkers(w)
 }
 
@@ -66,6 +68,7 @@ func (s *Server) featurePeriodic() []*river.PeriodicJob {
 	out = append(out, s.syncPeriodic()...)
 	out = append(out, s.recordingsPeriodic()...)
 	out = append(out, s.chatPeriodic()...)
+	out = append(out, s.bookingPeriodic()...)
 	out = append(out, s.outboundPeriodic()...)
 	return out
 }

@@ -50,6 +50,8 @@ func (s *Server) mountConnect(mux *http.ServeMux) {
 	}, func(r *http.Request) connect.Browser {
 		session, org := s.Web.SessionOf(r)
 		return connect.Browser{Session: session, OrgID: org}
+	}, func(w http.ResponseWriter, r *http.Request, status int, p *connect.Problem) {
+		s.Web.ZoomProblem(w, r, status, p.Code, p.Title, p.Message)
 	}))
 }
 

@@ -35,20 +35,21 @@ type Activity struct {
 	ParticipantsCount int
 	Direction         string
 	CallerName        string
+	Callee            string // an outbound call's callee: name, else number (CalleeOf)
 	Device            string
 	Source            string
 	UpdatedAt         time.Time
 }
 
 const activityCols = `a.id, a.org_id, a.connection_id, a.person_id, a.zoom_user_id, a.kind, a.zoom_id, a.zoom_number, a.title,
-	a.start_at, a.end_at, a.duration_seconds, a.participants_count, a.direction, a.caller_name, a.device, a.source, a.updated_at`
+	a.start_at, a.end_at, a.duration_seconds, a.participants_count, a.direction, a.caller_name, a.callee, a.device, a.source, a.updated_at`
 
 func scanActivity(row interface{ Scan(...any) error }) (Activity, error) {
 	var a Activity
 	var person sql.NullInt64
 	var start, end, updated int64
 	err := row.Scan(&a.ID, &a.OrgID, &a.ConnectionID, &person, &a.ZoomUserID, &a.Kind, &a.ZoomID, &a.ZoomNumber, &a.Title,
-		&start, &end, &a.DurationSeconds, &a.ParticipantsCount, &a.Direction, &a.CallerName, &a.Device, &a.Source, &updated)
+		&start, &end, &a.DurationSeconds, &a.ParticipantsCount, &a.Direction, &a.CallerName, &a.Callee, &a.Device, &a.Source, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, ErrNotFound
 	}
@@ -67,7 +68,7 @@ func changed(col, zero string) string {
 }
 
 var mergeCols = [][2]string{{"zoom_number", "''"}, {"title", "''"}, {"start_at", "0"}, {"end_at", "0"}, {"duration_seconds", "0"},
-	{"participants_count", "0"}, {"direction", "''"}, {"caller_name", "''"}, {"device", "''"}}
+	{"participants_count", "0"}, {"direction", "''"}, {"caller_name", "''"}, {"callee", "''"}, {"device", "''"}}
 
 var upsertActivitySQL = func() string {
 	var set, where []string
@@ -76,8 +77,8 @@ var upsertActivitySQL = func() string {
 		where = append(where, changed(c[0], c[1]))
 	}
 	return `INSERT INTO activities (org_id, connection_id, person_id, zoom_user_id, kind, zoom_id, zoom_number, title, start_at, end_at,
-		duration_seconds, participants_count, direction, caller_name, device, source, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		duration_seconds, participants_count, direction, caller_name, callee, device, source, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (org_id, kind, zoom_id, zoom_user_id) DO UPDATE SET ` + strings.Join(set, ", ") +
 		`, person_id = excluded.person_id, updated_at = excluded.updated_at
 		WHERE ` + strings.Join(where, " OR ") + ` OR COALESCE(activities.person_id, 0) <> COALESCE(excluded.person_id, 0)`
@@ -89,7 +90,18 @@ const coverActivitySQL = `INSERT INTO activity_coverage (activity_id, connection
 
 func upsertArgs(a Activity, now time.Time) []any {
 	return []any{a.OrgID, a.ConnectionID, nullID(a.PersonID), a.ZoomUserID, a.Kind, a.ZoomID, a.ZoomNumber,
-		a.Title, ms(a.StartAt), ms(a.EndAt), a.DurationSeconds, a.ParticipantsCount, a.Direction, a.CallerName, a.Device, a.Source, ms(now)}
+		a.Title, ms(a.StartAt), ms(a.EndAt), a.DurationSeconds, a.ParticipantsCount, a.Direction, a.CallerName, a.Callee, a.Device, a.Source, ms(now)}
+}
+
+// CalleeOf is whom an outbound call reached, as Zoom gives it: the callee's
+// name, else the first number given; "" when Zoom gives neither.
+func CalleeOf(name string, numbers ...string) string {
+	for _, v := range append([]string{name}, numbers...) {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 func coverArgs(a Activity) []any {

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// upsertManyRows bounds the rows of one multi-row upsert (17 parameters each).
+// upsertManyRows bounds the rows of one multi-row upsert (18 parameters each).
 const upsertManyRows = 64
 
 // factKey names a Zoom fact: one activity row.
@@ -67,7 +67,7 @@ func (s *Store) UpsertActivities(ctx context.Context, as []Activity, now time.Ti
 		for len(wave) > 0 {
 			part := wave[:min(upsertManyRows, len(wave))]
 			wave = wave[len(part):]
-			args := make([]any, 0, 17*len(part))
+			args := make([]any, 0, 18*len(part))
 			for _, a := range part {
 				args = append(args, upsertArgs(a, now)...)
 			}
@@ -118,6 +118,6 @@ func (s *Store) coverMany(ctx context.Context, as []Activity) error {
 
 // upsertActivitiesSQL is upsertActivitySQL with rows value lists.
 func upsertActivitiesSQL(rows int) string {
-	const one = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	const one = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	return strings.Replace(upsertActivitySQL, "VALUES "+one, "VALUES "+one+strings.Repeat(", "+one, rows-1), 1)
 }

@@ -35,18 +35,19 @@ type SyncState struct {
 	APICalls         int64
 	RateLimited      int64
 	LastError        string
+	LastErrorCode    string // internal/connect's problem code; '' when unknown
 	LastErrorAt      time.Time
 	UpdatedAt        time.Time
 }
 
 const syncStateCols = `connection_id, org_id, pass_id, last_pass_id, backfilled_at, last_success_at, last_attempt_at, next_run_at,
-	sweep_requested_at, api_calls, rate_limited, last_error, last_error_at, updated_at`
+	sweep_requested_at, api_calls, rate_limited, last_error, last_error_code, last_error_at, updated_at`
 
 func scanSyncState(row interface{ Scan(...any) error }) (SyncState, error) {
 	var s SyncState
 	var backfilled, success, attempt, next, sweep, errAt, updated int64
 	err := row.Scan(&s.ConnectionID, &s.OrgID, &s.PassID, &s.LastPassID, &backfilled, &success, &attempt, &next,
-		&sweep, &s.APICalls, &s.RateLimited, &s.LastError, &errAt, &updated)
+		&sweep, &s.APICalls, &s.RateLimited, &s.LastError, &s.LastErrorCode, &errAt, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, ErrNotFound
 	}
@@ -101,12 +102,14 @@ func (s *Store) DueSyncConnections(ctx context.Context, now time.Time) ([]int64,
 	})
 }
 
-// NoteSyncError records on the connection's state why its last attempt failed.
-func (s *Store) NoteSyncError(ctx context.Context, connID int64, msg string, now time.Time) error {
+// NoteSyncError records on the connection's state why its last attempt
+// failed: code (internal/connect's problem code, ” when unknown) for the
+// words people read, msg for the admin's details.
+func (s *Store) NoteSyncError(ctx context.Context, connID int64, code, msg string, now time.Time) error {
 	if err := s.ensureSyncState(ctx, connID, now); err != nil {
 		return err
 	}
-	_, err := s.exec(ctx, "UPDATE sync_state SET last_error = ?, last_error_at = ?, updated_at = ? WHERE connection_id = ?", msg, ms(now), ms(now), connID)
+	_, err := s.exec(ctx, "UPDATE sync_state SET last_error = ?, last_error_code = ?, last_error_at = ?, updated_at = ? WHERE connection_id = ?", msg, code, ms(now), ms(now), connID)
 	return err
 }
 
@@ -273,7 +276,7 @@ func (s *Store) FinishSyncPass(ctx context.Context, passID int64, status string,
 	set := "pass_id = 0, last_pass_id = ?, next_run_at = ?, updated_at = ?"
 	args := []any{passID, ms(next), ms(now)}
 	if status == PassSucceeded {
-		set += ", last_success_at = ?, last_error = '', last_error_at = 0"
+		set += ", last_success_at = ?, last_error = '', last_error_code = '', last_error_at = 0"
 		args = append(args, ms(now))
 		if p.Kind != PassIncremental {
 			set += ", backfilled_at = ?"

@@ -49,7 +49,15 @@ func (s *Store) SyncStatusOf(ctx context.Context, orgID, connID int64, now time.
 	if st.Records, err = s.ActivityCountsOf(ctx, connID); err != nil {
 		return st, err
 	}
-	err = s.queryRow(ctx, "SELECT COUNT(*) FROM sync_errors WHERE connection_id = ? AND at >= ?", connID, ms(now.Add(-24*time.Hour))).Scan(&st.RecentErrors)
+	// Skipped records of the last 24 hours, but none from before a later
+	// pass that finished without one: that pass shows the cause is gone.
+	since := ms(now.Add(-24 * time.Hour))
+	var clean int64
+	err = s.queryRow(ctx, "SELECT COALESCE(MAX(started_at), 0) FROM sync_passes WHERE connection_id = ? AND status = ? AND errors = 0", connID, PassSucceeded).Scan(&clean)
+	if err != nil {
+		return st, err
+	}
+	err = s.queryRow(ctx, "SELECT COUNT(*) FROM sync_errors WHERE connection_id = ? AND at >= ?", connID, max(since, clean)).Scan(&st.RecentErrors)
 	if err != nil {
 		return st, err
 	}

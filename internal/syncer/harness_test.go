@@ -234,8 +234,16 @@ func (e *env) expected(from time.Time, kinds ...string) map[key]store.Activity {
 	}
 	for _, c := range tr.Calls {
 		if has(store.ActivityCall) && synced(c.UserID) && !c.Start.Before(day) {
+			// An outbound call names whom it reached: Zoom's callee name, else number.
+			callee := ""
+			if c.Direction == "outbound" {
+				callee = c.CalleeName
+				if callee == "" {
+					callee = c.CalleeNumber
+				}
+			}
 			want[key{store.ActivityCall, c.CallID, c.UserID}] = store.Activity{PersonID: e.person[c.UserID], StartAt: c.Start, EndAt: c.End,
-				DurationSeconds: int(c.End.Sub(c.Start) / time.Second), Direction: c.Direction, CallerName: c.CallerName, Device: c.Device}
+				DurationSeconds: int(c.End.Sub(c.Start) / time.Second), Direction: c.Direction, CallerName: c.CallerName, Callee: callee, Device: c.Device}
 		}
 	}
 	return want
@@ -292,6 +300,7 @@ func diff(w, g store.Activity) string {
 	chk("participants", w.ParticipantsCount, g.ParticipantsCount)
 	chk("direction", w.Direction, g.Direction)
 	chk("caller_name", w.CallerName, g.CallerName)
+	chk("callee", w.Callee, g.Callee)
 	chk("device", w.Device, g.Device)
 	return out
 }

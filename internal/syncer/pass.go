@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/connect"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/zoom"
 )
@@ -240,7 +241,7 @@ func (p *pass) fail(ctx context.Context, cause error) (Outcome, error) {
 		Message: cause.Error(), At: now}); err != nil {
 		return Outcome{}, err
 	}
-	if err := p.s.st.NoteSyncError(ctx, p.conn.ID, cause.Error(), now); err != nil {
+	if err := p.s.st.NoteSyncError(ctx, p.conn.ID, connect.CodeOf(cause), cause.Error(), now); err != nil {
 		return Outcome{}, err
 	}
 	return p.finish(ctx, store.PassFailed)

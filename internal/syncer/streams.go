@@ -222,6 +222,7 @@ func (p *pass) callActivity(zu store.ZoomUser, c zoom.CallLog) store.Activity {
 	a.Device = c.CalleeDeviceType
 	if a.Direction == "outbound" {
 		a.Device = c.CallerDeviceType
+		a.Callee = store.CalleeOf(c.CalleeName, c.CalleeDidNumber, c.CalleeExtNumber)
 	}
 	return a
 }

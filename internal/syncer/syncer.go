@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/connect"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/zoom"
 )
@@ -119,7 +120,7 @@ func (s *Syncer) Run(ctx context.Context, connID int64, hint string) (Outcome, e
 		err = errors.Join(err, uerr)
 	}
 	if err != nil {
-		s.st.NoteSyncError(context.WithoutCancel(ctx), conn.ID, err.Error(), s.now()) //nolint:errcheck // the job's own error is what matters
+		s.st.NoteSyncError(context.WithoutCancel(ctx), conn.ID, connect.CodeOf(err), err.Error(), s.now()) //nolint:errcheck // the job's own error is what matters
 		return out, err
 	}
 	if out.Pass, err = s.st.SyncPassByID(ctx, sp.ID); err != nil {

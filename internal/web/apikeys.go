@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/zoombridge/zoombridge/internal/api"
 	"github.com/zoombridge/zoombridge/internal/people"
@@ -22,33 +23,44 @@ type apiKeysData struct {
 	BaseURL string
 }
 
+// apiKeysPath is the list page; a new key's secret is revealed there once.
+const apiKeysPath = "/services/api"
+
 func (a *App) apiKeys(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	return a.renderKeys(w, r, v, http.StatusOK, apiKeysData{})
+	return a.renderKeys(w, r, v, http.StatusOK, apiKeysData{}, a.takeReveal(w, r, apiKeysPath))
 }
 
-func (a *App) renderKeys(w http.ResponseWriter, r *http.Request, v *viewer, status int, d apiKeysData) error {
+// renderKeys shows the list; secret, when it is the plaintext of one of the
+// organization's live keys, is shown above it.
+func (a *App) renderKeys(w http.ResponseWriter, r *http.Request, v *viewer, status int, d apiKeysData, secret string) error {
 	keys, err := api.NewKeys(a.st, a.now).List(r.Context(), v.actor())
 	if err != nil {
 		return err
 	}
 	d.Keys = keys
+	for _, k := range keys {
+		if secret != "" && k.RevokedAt.IsZero() && strings.HasPrefix(secret, strings.TrimSuffix(k.Hint, "…")) {
+			d.New = &api.NewKey{Key: k, Plaintext: secret}
+		}
+	}
 	a.render(w, r, v, status, "apikeys", page{Title: "API keys", Section: "services", Data: d})
 	return nil
 }
 
-// apiKeyCreate makes a key and shows its secret on this one page; it is
-// never shown again (the page is not cached: every page is no-store).
+// apiKeyCreate makes a key and redirects to the list, which shows its secret
+// once (reveal.go); a reload neither shows it again nor makes another key.
 func (a *App) apiKeyCreate(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	name := r.PostFormValue("name")
 	k, err := api.NewKeys(a.st, a.now).Create(r.Context(), v.actor(), name, r.PostForm["scope"]...)
 	var ie *people.InputError
 	if errors.As(err, &ie) {
-		return a.renderKeys(w, r, v, http.StatusBadRequest, apiKeysData{Error: ie.Reason, Name: name, Write: slices.Contains(r.PostForm["scope"], api.ScopeWrite)})
+		return a.renderKeys(w, r, v, http.StatusBadRequest, apiKeysData{Error: ie.Reason, Name: name, Write: slices.Contains(r.PostForm["scope"], api.ScopeWrite)}, "")
 	}
 	if err != nil {
 		return err
 	}
-	return a.renderKeys(w, r, v, http.StatusOK, apiKeysData{New: &k})
+	a.reveal(w, r, apiKeysPath, k.Plaintext)
+	return a.done(w, r, apiKeysPath, "")
 }
 
 func (a *App) apiKeyRevoke(w http.ResponseWriter, r *http.Request, v *viewer) error {
@@ -59,5 +71,5 @@ func (a *App) apiKeyRevoke(w http.ResponseWriter, r *http.Request, v *viewer) er
 	if err := api.NewKeys(a.st, a.now).Revoke(r.Context(), v.actor(), id); err != nil {
 		return err
 	}
-	return a.done(w, r, "/services/api", "Key revoked: requests with it are refused from now on.")
+	return a.done(w, r, apiKeysPath, "Key revoked: requests with it are refused from now on.")
 }

@@ -17,14 +17,7 @@ func TestAPIKeyScopesFromTheUI(t *testing.T) {
 	srv := startServer(t)
 	g := newOrg(t, srv, "Scopes Co")
 	admin := g.clients[store.RoleAdmin]
-	mk := func(form url.Values) string {
-		status, body := admin.post("/services/api/keys", form)
-		m := regexp.MustCompile(`data-copy>(zb_[a-z2-7_]+)<`).FindStringSubmatch(body)
-		if status != http.StatusOK || m == nil {
-			t.Fatalf("make a key %v: %d", form, status)
-		}
-		return m[1]
-	}
+	mk := func(form url.Values) string { return makeKey(t, admin, form) }
 	add := func(key, email string) int {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL()+"/api/v1/people", strings.NewReader(`{"email": "`+email+`"}`))
 		req.Header.Set("Authorization", "Bearer "+key)

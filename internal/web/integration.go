@@ -31,6 +31,7 @@ type connView struct {
 	Mine      bool // the viewer's own personal connection
 	CanManage bool // the viewer may disconnect, reconnect and sync it
 	CanSync   bool
+	SeeRaw    bool // Admins see Zoom's raw error text under the words
 }
 
 func kindLabel(kind string) string {
@@ -95,6 +96,7 @@ func (a *App) connViews(ctx context.Context, v *viewer) ([]connView, error) {
 			Mine:    c.Kind == store.KindUserOAuth && c.PersonID == v.me.ID}
 		cv.CanManage = v.can(people.ManageConnections) || cv.Mine
 		cv.CanSync = v.can(people.SyncNow)
+		cv.SeeRaw = v.can(people.ManageConnections)
 		sort.Strings(cv.Scopes)
 		cv.C.CreatedAt = c.CreatedAt.In(v.tz)
 		if a.zoom.Status != nil {

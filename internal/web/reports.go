@@ -36,6 +36,7 @@ type personBar struct {
 type dayCol struct {
 	Label  string
 	X      float64
+	W, Mid float64 // the bar's width, and its centre's offset from X
 	Segs   []colSeg
 	Total  string
 	TotalY float64
@@ -55,6 +56,7 @@ type weeklyData struct {
 	Pick     teamChoice
 	Bars     []personBar
 	Days     []dayCol
+	ChartW   float64 // the SVG's viewBox width: the card's at a desk
 	Grid     []gridLine
 	Legend   []legendItem
 	Sum      []kindTotal
@@ -118,6 +120,7 @@ func (a *App) weekly(w http.ResponseWriter, r *http.Request, v *viewer) error {
 		Bars: personBars(ps, shown, now, from.Format(dateLayout)), Legend: legend(v.org), Sum: totals(shown, now),
 		CSV: "/activities.csv?" + q.Encode(), CanCSV: v.can(people.ExportActivities)}
 	d.Days, d.Grid = dayColumns(shown, from, v.tz, now)
+	d.ChartW = chartW
 	a.render(w, r, v, http.StatusOK, "weekly", page{Title: "Weekly hours", Section: "reports", Data: d})
 	return nil
 }
@@ -161,9 +164,14 @@ func barTotal(b personBar) float64 {
 	return t
 }
 
-// Chart geometry of the per-day columns, in SVG user units.
+// Chart geometry of the per-day columns, in SVG user units. chartW is the
+// card's inner width on a 1280 px screen (main's 1240 px less paddings and
+// border), so there one unit is one pixel: the seven days fill the card and
+// the 11 px labels stay 11 px. Narrower screens scale it (phones scroll it).
 const (
-	chartH, chartTop, chartLeft, colW, colGap = 160.0, 16.0, 36.0, 56.0, 28.0
+	chartW, chartH, chartTop, chartLeft = 1160.0, 160.0, 16.0, 36.0
+	daySlot                             = (chartW - chartLeft) / 7
+	colW, colGap                        = daySlot * 0.6, daySlot * 0.4
 )
 
 func dayColumns(acts []store.Activity, from time.Time, loc *time.Location, now time.Time) ([]dayCol, []gridLine) {
@@ -185,7 +193,7 @@ func dayColumns(acts []store.Activity, from time.Time, loc *time.Location, now t
 	cols := make([]dayCol, 7)
 	for i := range cols {
 		d := addDays(from, i)
-		c := dayCol{Label: d.Format("Mon 2"), X: chartLeft + colGap/2 + float64(i)*(colW+colGap)}
+		c := dayCol{Label: d.Format("Mon 2"), X: chartLeft + colGap/2 + float64(i)*daySlot, W: colW, Mid: colW / 2}
 		y := chartTop + chartH
 		var total time.Duration
 		for _, k := range kinds {

@@ -77,6 +77,7 @@ func (a *App) Mount(mux *http.ServeMux) {
 	a.handle(mux, "GET /audit", people.ViewAuditLog, a.audit)
 	a.mountChat(mux)
 	a.mountDeals(mux)
+	a.mountBooking(mux)
 }
 
 // handlerFunc is a page or form handler behind the gate.

@@ -197,14 +197,13 @@ func assignLanes(bs []tlBlock) int {
 func blockLabel(a store.Activity) string {
 	switch a.Kind {
 	case store.ActivityCall:
-		who := callerName(a.CallerName)
-		if who == "" {
-			who = "Unknown caller"
-		}
 		if a.Direction == "outbound" {
+			if to := callerName(a.Callee); to != "" {
+				return "Call to " + to
+			}
 			return "Outbound call"
 		}
-		return "Call from " + who
+		return "Call from " + firstNonEmpty(callerName(a.CallerName), "Unknown caller")
 	case store.ActivityWebinar:
 		return firstNonEmpty(a.Title, "Webinar")
 	}
@@ -257,7 +256,11 @@ func activityDetails(a store.Activity, loc *time.Location, now time.Time, names 
 		}
 	case store.ActivityCall:
 		d = append(d, detail{"Direction", strings.ToUpper(a.Direction[:min(1, len(a.Direction))]) + a.Direction[min(1, len(a.Direction)):]})
-		d = append(d, detail{"Caller ID", firstNonEmpty(callerName(a.CallerName), "not available")})
+		if a.Direction == "outbound" {
+			d = append(d, detail{"Called", firstNonEmpty(callerName(a.Callee), "not reported by Zoom")})
+		} else {
+			d = append(d, detail{"Caller ID", firstNonEmpty(callerName(a.CallerName), "not available")})
+		}
 		d = append(d, detail{"Device", firstNonEmpty(deviceName(a.Device), "not reported")})
 	}
 	return d

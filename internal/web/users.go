@@ -132,7 +132,7 @@ func statusFromStore(ctx context.Context, st *store.Store, c store.Connection, n
 		out.RunningKind = ss.LastPass.Kind
 	}
 	if ss.State.LastError != "" && ss.State.LastErrorAt.After(ss.State.LastSuccessAt) {
-		out.LastError = ss.State.LastError
+		out.LastError, out.LastWords = ss.State.LastError, syncErrorWords(ss.State.LastErrorCode)
 	}
 	for _, k := range kinds {
 		out.Counts = append(out.Counts, KindCount{Kind: k, Count: ss.Records[k]})

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/booking"
 	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/recordings"
@@ -33,7 +34,10 @@ type Options struct {
 	Teams     TeamsSetup // the chat bot's Teams configuration (chat.go)
 	// Recordings serves the Deals pages' actions and the rep's Zoom panel; nil hides them.
 	Recordings *recordings.Service
-	Webhooks   *outbound.Service // outbound webhook endpoints (developers.go); nil shows them read-only
+
+	// Booking serves booking links and meetings (booking*.go); nil leaves them out.
+	Booking  *booking.Service
+	Webhooks *outbound.Service // outbound webhook endpoints (developers.go); nil shows them read-only
 }
 
 // App serves the admin web app.
@@ -52,6 +56,8 @@ type App struct {
 	setupFile string
 	teams     TeamsSetup
 	recs      *recordings.Service // deals*.go
+
+	booking *booking.Service
 	// webhooks manages outbound webhook endpoints (developers.go).
 	webhooks *outbound.Service
 }
@@ -76,6 +82,7 @@ func New(o Options) *App {
 	}
 	a.dir, a.teams = people.New(o.Store, o.Now), o.Teams
 	a.setupFile = o.SetupFile
+	a.booking = o.Booking
 	a.webhooks = o.Webhooks
 	a.limit = signinLimit{st: o.Store, perPair: 5, perAddr: 30, perEmail: 20, slowEvery: 30 * time.Second, window: 15 * time.Minute}
 	return a

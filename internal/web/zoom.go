@@ -55,7 +55,8 @@ type SyncStatus struct {
 	Running      bool
 	RunningKind  string // backfill, incremental or sweep, while Running
 	NeverSynced  bool
-	LastError    string
+	LastError    string      // Zoom's or the system's own text: for Admins, under the words
+	LastWords    string      // why, in words, from the recorded problem code
 	RecentErrors int         // per-record errors in the last 24 hours
 	Counts       []KindCount // records stored, by kind
 	APICalls     int64

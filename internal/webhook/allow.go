@@ -29,8 +29,12 @@ var (
 	callEndedFields = fields{"call_id": nil, "ringing_start_time": nil, "call_end_time": nil,
 		"caller": {"user_id": nil, "name": nil, "device_type": nil, "device_name": nil}, "callee": partyFields}
 	// phone.*_call_history_completed and *_call_log_completed: callHistoryObject.
+	// An outbound call's callee is shown by name, else by the number Zoom
+	// gives in callee_number (legacy logs) or callee_ext_number (an
+	// extension); callee_did_number, a line's own phone number, is not kept.
 	callHistoryFields = fields{"user_id": nil, "call_logs": {"call_id": nil, "direction": nil, "caller_name": nil, "caller_device_type": nil,
-		"callee_device_type": nil, "start_time": nil, "end_time": nil, "date_time": nil, "call_end_time": nil, "duration": nil}}
+		"callee_name": nil, "callee_ext_number": nil, "callee_number": nil, "callee_device_type": nil,
+		"start_time": nil, "end_time": nil, "date_time": nil, "call_end_time": nil, "duration": nil}}
 	// user.*: userObject, a Zoom user of the organization's own account.
 	userFields = fields{"id": nil, "email": nil, "first_name": nil, "last_name": nil, "display_name": nil, "type": nil, "status": nil}
 	// recording.completed|transcript_completed|trashed|deleted|recovered: the

@@ -98,6 +98,9 @@ type callLog struct {
 	Direction        string          `json:"direction"`
 	CallerName       string          `json:"caller_name"`
 	CallerDeviceType string          `json:"caller_device_type"`
+	CalleeName       string          `json:"callee_name"`
+	CalleeExtNumber  string          `json:"callee_ext_number"` // call history
+	CalleeNumber     string          `json:"callee_number"`     // legacy call log
 	CalleeDeviceType string          `json:"callee_device_type"`
 	StartTime        string          `json:"start_time"`
 	EndTime          string          `json:"end_time"`
@@ -137,12 +140,12 @@ func (p *Processor) callHistory(in *ingester, ev store.InboxEvent) (string, erro
 		if dur <= 0 {
 			dur = seconds(start, end)
 		}
-		device := l.CalleeDeviceType
+		device, callee := l.CalleeDeviceType, ""
 		if l.Direction == "outbound" {
-			device = l.CallerDeviceType
+			device, callee = l.CallerDeviceType, store.CalleeOf(l.CalleeName, l.CalleeNumber, l.CalleeExtNumber)
 		}
 		a := store.Activity{Kind: store.ActivityCall, ZoomID: l.CallID, ZoomUserID: o.UserID, StartAt: start, EndAt: end,
-			DurationSeconds: dur, Direction: l.Direction, CallerName: l.CallerName, Device: device}
+			DurationSeconds: dur, Direction: l.Direction, CallerName: l.CallerName, Callee: callee, Device: device}
 		ok, err := in.ingest(conns, a, p.now())
 		if err != nil {
 			return "", err

@@ -69,7 +69,11 @@ func (p *Processor) deauthorized(ctx context.Context, ev store.InboxEvent) (stri
 		case c.Kind == store.KindAccountOAuth && userLevel:
 			continue
 		}
-		why := fmt.Sprintf("%s %s; the app was removed in Zoom (app_deauthorized by Zoom user %s)", c.Kind, c.Email, d.UserID)
+		who, err := p.remover(ctx, c, d.UserID)
+		if err != nil {
+			return "", err
+		}
+		why := fmt.Sprintf("%s %s: the app was removed in Zoom by %s", connectionWords[c.Kind], c.Email, who)
 		if err := p.purge(ctx, c, why); err != nil {
 			return "", err
 		}
@@ -79,6 +83,45 @@ func (p *Processor) deauthorized(ctx context.Context, ev store.InboxEvent) (stri
 		return OutcomeNotIngested, nil
 	}
 	return OutcomePurged, nil
+}
+
+// connectionWords names a connection's kind in the audit log.
+var connectionWords = map[string]string{
+	store.KindAccountOAuth: "Account-level connection",
+	store.KindS2S:          "Server-to-Server connection",
+	store.KindUserOAuth:    "Personal connection",
+}
+
+// remover names who removed the app in Zoom for the audit log: the person
+// the Zoom user is mapped to, else the Zoom user's email, looked up before
+// the purge takes the Zoom users with it. Zoom's raw user id is not a name.
+func (p *Processor) remover(ctx context.Context, c store.Connection, zoomUserID string) (string, error) {
+	personID, email := int64(0), ""
+	zu, err := p.st.ZoomUserByZoomID(ctx, c.ID, zoomUserID)
+	switch {
+	case err == nil:
+		personID, email = zu.PersonID, zu.Email
+	case !errors.Is(err, store.ErrNotFound):
+		return "", err
+	case c.Kind == store.KindUserOAuth && c.ZoomUserID == zoomUserID:
+		personID, email = c.PersonID, c.Email
+	}
+	if personID != 0 {
+		person, err := p.st.PersonByID(ctx, c.OrgID, personID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return "", err
+		}
+		if person.Name != "" && person.Name != person.Email {
+			return person.Name + " (" + person.Email + ")", nil
+		}
+		if person.Email != "" {
+			return person.Email, nil
+		}
+	}
+	if email != "" {
+		return email, nil
+	}
+	return "a Zoom admin of the account (not a Zoom user synced here)", nil
 }
 
 // echoWindow bounds how late Zoom's answer to a revoke may arrive (Zoom

@@ -32,6 +32,10 @@ func TestAppDeauthorizedPurgesTheConnectionAndAudits(t *testing.T) {
 		if _, err := h.st.ConnectionByID(h.ctx, f.meetings.ID); err != nil {
 			t.Fatalf("another app's app_deauthorized purged the connection: %v", err)
 		}
+		// The Zoom admin who removes the app is Jill, a person of the directory.
+		_, err := h.st.UpsertZoomUser(h.ctx, store.ZoomUser{OrgID: f.org.ID, ConnectionID: f.meetings.ID, ZoomUserID: "abcD3ojfdbjfg",
+			ZoomAccountID: "AAAAAABBBB", Email: f.jill.Email, PersonID: f.jill.ID, UserType: 2, Status: "active"}, t0)
+		must(t, err)
 		if code := h.deliver(example(t, "app_deauthorized")); code != http.StatusOK {
 			t.Fatal(code)
 		}
@@ -52,7 +56,7 @@ func TestAppDeauthorizedPurgesTheConnectionAndAudits(t *testing.T) {
 		}
 		log, err := h.st.AuditLog(h.ctx, f.org.ID, 10)
 		must(t, err)
-		if len(log) != 1 || log[0].Action != "connection.purged" || log[0].Actor != "zoom" || !strings.Contains(log[0].Detail, "app_deauthorized") {
+		if len(log) != 1 || log[0].Action != "connection.purged" || log[0].Actor != "zoom" || !strings.Contains(log[0].Detail, "removed in Zoom by "+f.jill.Email) || strings.Contains(log[0].Detail, "abcD3ojfdbjfg") {
 			t.Fatalf("audit log %+v", log)
 		}
 		// Delivered again (Zoom retried), it changes nothing and is not an error.

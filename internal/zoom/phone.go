@@ -29,6 +29,8 @@ type CallLog struct {
 	CalleeExtID      string    `json:"callee_ext_id"`
 	CalleeName       string    `json:"callee_name"`
 	CalleeEmail      string    `json:"callee_email"`
+	CalleeDidNumber  string    `json:"callee_did_number"` // whom an outbound call reached, when Zoom gives no name
+	CalleeExtNumber  string    `json:"callee_ext_number"`
 	CalleeExtType    string    `json:"callee_ext_type"`
 	CalleeDeviceType string    `json:"callee_device_type"`
 	StartTime        Timestamp `json:"start_time"`

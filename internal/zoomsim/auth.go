@@ -72,6 +72,8 @@ func (c *reqCtx) resolveUser(raw string) (*userRec, *apiErr) {
 	switch {
 	case c.g.kind == kindUser && raw != "me":
 		return nil, newAPIErr(400, 124, "Invalid access token.")
+	case raw == "me" && c.g.kind == kindS2S:
+		return c.s.appCreator(), nil // as on Zoom: a Server-to-Server app's "me" is the user who created it
 	case raw == "me" && c.g.userID == "":
 		return nil, errUserNotFound(raw)
 	case raw == "me":

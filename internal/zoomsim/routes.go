@@ -43,6 +43,7 @@ func (s *Server) apiRoutes() []route {
 		{"PUT /v2/users/{userId}/status", light, false, scopeReq{"user:update:status", true, []string{"user:write"}}, s.updateUserStatus},
 		{"DELETE /v2/users/{userId}", light, false, scopeReq{"user:delete:user", true, []string{"user:write"}}, s.deleteUserAPI},
 		{"GET /v2/users/{userId}/meetings", medium, false, scopeReq{"meeting:read:list_meetings", false, []string{"meeting:read"}}, s.listMeetings},
+		{"GET /v2/users/{userId}/upcoming_meetings", medium, false, scopeReq{"meeting:read:list_upcoming_meetings", false, []string{"meeting:read"}}, s.listUpcomingMeetings},
 		{"POST /v2/users/{userId}/meetings", medium, false, scopeReq{"meeting:write:meeting", false, []string{"meeting:write"}}, s.createMeeting},
 		{"GET /v2/meetings/{meetingId}", light, false, scopeReq{"meeting:read:meeting", false, []string{"meeting:read"}}, s.getMeeting},
 		{"PATCH /v2/meetings/{meetingId}", light, false, scopeReq{"meeting:update:meeting", false, []string{"meeting:write"}}, s.updateMeeting},

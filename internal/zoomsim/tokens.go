@@ -75,7 +75,7 @@ func newAuthState(o *Options) *authState {
 // serves; account-level grants hold the ":admin" form of each.
 var userScopes = []string{
 	"user:read:user", "user:read:email", "user:update:user",
-	"meeting:read:list_meetings", "meeting:read:meeting", "meeting:write:meeting",
+	"meeting:read:list_meetings", "meeting:read:list_upcoming_meetings", "meeting:read:meeting", "meeting:write:meeting",
 	"meeting:update:meeting", "meeting:delete:meeting",
 	"meeting:read:past_meeting", "meeting:read:list_past_instances", "meeting:read:list_past_participants",
 	"meeting:read:summary",

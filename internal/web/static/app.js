@@ -69,6 +69,23 @@
     document.addEventListener("visibilitychange", poll);
   }
 
+  // Copy buttons copy their target's text (an API key shown once). Without
+  // script the button stays hidden and one click selects the whole text
+  // (user-select: all) for copying by hand.
+  document.querySelectorAll("button[data-copy-target]").forEach(function (b) {
+    var src = document.getElementById(b.getAttribute("data-copy-target"));
+    if (!src || !navigator.clipboard) return;
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      navigator.clipboard.writeText(src.textContent.trim()).then(function () {
+        b.textContent = "Copied";
+      }, function () {
+        window.getSelection().selectAllChildren(src);
+        b.textContent = "Press Ctrl+C";
+      });
+    });
+  });
+
   // Ask before destructive actions (disconnect, deactivate).
   document.querySelectorAll("form[data-confirm]").forEach(function (f) {
     f.addEventListener("submit", function (e) {
