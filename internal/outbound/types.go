@@ -10,6 +10,7 @@ var EventTypes = []string{
 	"connection.connected", "connection.needs_reconnect", "connection.disconnected",
 	"sync.completed",
 	"artifact.created", "artifact.linked", "artifact.moved", "artifact.detached", // internal/recordings
+	"booking.created", "booking.rescheduled", "booking.cancelled", // internal/booking
 }
 
 // TestEventType is the type of "send test event"; it goes to the chosen
