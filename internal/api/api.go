@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
@@ -36,6 +37,8 @@ type API struct {
 	// commit, so a reader's position never passes a change still committing.
 	settle time.Duration
 	recs   Recordings // artifact actions (artifacts.go); set by WithRecordings
+	// webhooks manages outbound webhook endpoints (webhooks.go).
+	webhooks *outbound.Service
 }
 
 // Default limits: a host product syncing a directory or a timeline stays far
@@ -126,7 +129,7 @@ func (a *API) routes() []route {
 		{method: "GET", path: "/api/v1/connections/{id}", handler: a.getConnection},
 		{method: "GET", path: "/api/v1/activities", handler: a.activities},
 		{method: "GET", path: "/api/v1/activities/{id}", handler: a.getActivity},
-	}, a.recordingsRoutes()...)
+	}, append(a.recordingsRoutes(), a.webhookRoutes()...)...)
 }
 
 // Mount registers every route on mux, and a JSON 404 or 405 for anything

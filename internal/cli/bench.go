@@ -10,6 +10,7 @@ import (
 // docs/benchmarks.md records, with the command that produced them.
 var benchmarks = []command{
 	{"webhooks", "verified webhooks durably accepted per second, and answer times at a fixed rate", runBenchWebhooks},
+	{"outbound", "signed durable webhook deliveries per second, and the cost of publishing each ingested activity", runBenchOutbound},
 	{"visible", "webhook to visible through the REST API at 1,000 events/s (G6)", runBenchVisible},
 	{"backfill", "backfill of an emulated account within Zoom's rate limits (G8-G10)", runBenchBackfill},
 	{"accounts", "memory of a serve process with 1,000 connected accounts syncing, webhooks arriving (G11)", runBenchAccounts},

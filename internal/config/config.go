@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -52,6 +53,10 @@ type Config struct {
 	// TeamsInsecureSkipAuth accepts unsigned Teams requests, for Microsoft's
 	// local Teams emulator only; logged loudly when on.
 	TeamsInsecureSkipAuth bool
+
+	// WebhookAllowCIDRs are internal networks outbound webhook endpoints may
+	// reach (the SSRF guard refuses them otherwise).
+	WebhookAllowCIDRs []netip.Prefix
 }
 
 // Var documents one environment variable, for --help and the README.
@@ -82,6 +87,7 @@ var Vars = []Var{
 	{Name: "ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT", Default: "1024", Help: "webhook deliveries handled at once; past it 503 with Retry-After at once"},
 	{Name: "ZOOMBRIDGE_TEST_COMMIT_DELAY", Default: "0", Help: "tests only: stall every webhook inbox commit this long (a slow disk)"},
 	{Name: "ZOOMBRIDGE_TEST_PROCESS_DELAY", Default: "0", Help: "tests only: pause before every webhook processing chunk (a slow processor)"},
+	{Name: "ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS", Help: "comma-separated networks (e.g. 10.1.0.0/16) outbound webhooks may reach though internal"},
 	{Name: "ZOOMBRIDGE_TEAMS_APP_ID", Help: "Microsoft app id of the Teams bot (Azure Bot, single tenant); the bot is off without it"},
 	{Name: "ZOOMBRIDGE_TEAMS_APP_PASSWORD", Help: "client secret of that app", Secret: true},
 	{Name: "ZOOMBRIDGE_TEAMS_TENANT_ID", Help: "Microsoft Entra tenant of the bot; Teams messages from other tenants are ignored"},
@@ -127,6 +133,7 @@ func Load(env []string) (Config, error) {
 		TeamsOpenIDMetadata:   r.str("ZOOMBRIDGE_TEAMS_OPENID_METADATA_URL", "https://login.botframework.com/v1/.well-known/openidconfiguration"),
 		TeamsTokenURL:         r.str("ZOOMBRIDGE_TEAMS_TOKEN_URL", "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"),
 		TeamsInsecureSkipAuth: r.bool("ZOOMBRIDGE_TEAMS_INSECURE_SKIP_AUTH"),
+		WebhookAllowCIDRs:     r.prefixes("ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS"),
 	}
 	if key := r.secret("ZOOMBRIDGE_ENCRYPTION_KEY"); key != "" && r.err == nil {
 		c.EncryptionKey, r.err = parseKey(key)
@@ -270,6 +277,23 @@ func (r *reader) duration(name string, def time.Duration) time.Duration {
 		r.fail(fmt.Errorf("%s: want a duration such as 10s or 1h, got %q", name, v))
 	}
 	return d
+}
+
+// prefixes reads comma-separated CIDR networks.
+func (r *reader) prefixes(name string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, f := range strings.Split(r.str(name, ""), ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			r.fail(fmt.Errorf("%s: want networks such as 10.1.0.0/16, got %q", name, f))
+			return nil
+		}
+		out = append(out, p.Masked())
+	}
+	return out
 }
 
 func (r *reader) fail(err error) {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
@@ -86,8 +88,11 @@ func (s *Service) purge(ctx context.Context, c store.Connection, actorAccountID 
 				return err
 			}
 		}
-		_, err := tx.Disconnect(ctx, d, action, detail)
-		return err
+		if _, err := tx.Disconnect(ctx, d, action, detail); err != nil {
+			return err
+		}
+		c.Status, c.StatusReason = "disconnected", strings.TrimPrefix(action, "connection.")
+		return outbound.Publish(ctx, tx, c.OrgID, "connection.disconnected", outbound.Connection(c), s.now())
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		err = nil // purged meanwhile by the other side

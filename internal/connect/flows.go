@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/zoom"
 )
@@ -263,6 +264,9 @@ func (s *Service) store(ctx context.Context, c store.Connection, reconnectID int
 		}
 		if err := tx.Audit(ctx, store.AuditEntry{OrgID: c.OrgID, Actor: actorAccount(actorID), Action: action,
 			Target: connTarget(c.ID), Detail: detail, At: now}); err != nil {
+			return err
+		}
+		if err := outbound.Publish(ctx, tx, saved.OrgID, "connection.connected", outbound.Connection(saved), now); err != nil {
 			return err
 		}
 		for _, h := range s.hooks {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/vault"
 	"github.com/zoombridge/zoombridge/internal/zoom"
@@ -344,6 +345,10 @@ func (s *Service) markNeedsReconnect(ctx context.Context, tx *store.Store, c sto
 	}
 	if err := tx.Audit(ctx, store.AuditEntry{OrgID: c.OrgID, Actor: "zoom", Action: AuditNeedsReconnect,
 		Target: connTarget(c.ID), Detail: reason, At: now}); err != nil {
+		return nil, err
+	}
+	c.Status, c.StatusReason = store.StatusNeedsReconnect, reason
+	if err := outbound.Publish(ctx, tx, c.OrgID, "connection.needs_reconnect", outbound.Connection(c), now); err != nil {
 		return nil, err
 	}
 	p := NeedsReconnect(reason)

@@ -6,6 +6,7 @@ package outbound
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -24,24 +25,55 @@ type envelope struct {
 }
 
 // Publish records an event for the organization's endpoints. st must be bound
-// to the transaction of the change (store.InTx), so the event is committed or
-// rolled back with it. Type is a dotted name such as "person.created"; data is
-// the resource as the API shows it.
+// to the transaction of the change (store.InTx), so the event and its
+// deliveries are committed or rolled back with it. Type is a dotted name such
+// as "person.created"; data is the resource as the API shows it.
+//
+// The event row is always written (other features read the outbox too, such
+// as the chat bot's recording-ready messages); deliveries and their job only
+// for the enabled endpoints that subscribe to the type, found in a cached
+// lookup. Activity events, which every webhook brings, go through
+// ActivityBatch instead, which writes nothing when no endpoint wants them.
 func Publish(ctx context.Context, st *store.Store, orgID int64, eventType string, data any, now time.Time) error {
+	eps, err := subs.endpoints(ctx, st, orgID, eventType)
+	if err != nil {
+		return wrap(eventType, err)
+	}
 	body, err := json.Marshal(envelope{Type: eventType, Timestamp: now.UTC(), Data: data})
 	if err != nil {
-		return fmt.Errorf("outbound %s: %w", eventType, err)
+		return wrap(eventType, err)
 	}
 	if len(body) > MaxPayload {
 		return fmt.Errorf("outbound %s: payload of %d bytes exceeds %d", eventType, len(body), MaxPayload)
 	}
-	_, err = st.InsertOutboundEvent(ctx, store.OutboundEvent{
-		OrgID: orgID, MsgID: newMsgID(), Type: eventType, Payload: string(body), CreatedAt: now,
+	_, err = enqueueEvent(ctx, st, orgID, eventType, string(body), eps, now)
+	return wrap(eventType, err)
+}
+
+// enqueueEvent writes an event, a pending delivery per endpoint and the
+// deliveries' job, in st's transaction.
+func enqueueEvent(ctx context.Context, st *store.Store, orgID int64, eventType, body string, endpointIDs []int64, now time.Time) ([]int64, error) {
+	var ids []int64
+	err := st.InTx(ctx, func(st *store.Store, _ *sql.Tx) error {
+		eventID, err := st.InsertOutboundEvent(ctx, store.OutboundEvent{
+			OrgID: orgID, MsgID: newMsgID(), Type: eventType, Payload: body, CreatedAt: now,
+		})
+		if err != nil {
+			return err
+		}
+		if ids, err = st.InsertOutboundDeliveries(ctx, orgID, eventID, endpointIDs, now); err != nil {
+			return err
+		}
+		return enqueueTx(ctx, st, ids, time.Time{})
 	})
-	if err != nil {
-		return fmt.Errorf("outbound %s: %w", eventType, err)
+	return ids, err
+}
+
+func wrap(eventType string, err error) error {
+	if err == nil {
+		return nil
 	}
-	return nil
+	return fmt.Errorf("outbound %s: %w", eventType, err)
 }
 
 // newMsgID is the webhook-id: unique per event, the same on every retry.

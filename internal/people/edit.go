@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
@@ -271,6 +272,26 @@ func finish(ctx context.Context, tx *store.Store, actor Actor, now time.Time, ac
 			return err
 		}
 	}
-	return tx.Audit(ctx, store.AuditEntry{OrgID: actor.OrgID, Actor: actor.Name, Action: action,
-		Target: fmt.Sprintf("person:%d", p.ID), Detail: detail, At: now})
+	if err := tx.Audit(ctx, store.AuditEntry{OrgID: actor.OrgID, Actor: actor.Name, Action: action,
+		Target: fmt.Sprintf("person:%d", p.ID), Detail: detail, At: now}); err != nil {
+		return err
+	}
+	return publish(ctx, tx, personEvents[action], p, now)
+}
+
+// personEvents are the outbound events of the directory's audited changes.
+var personEvents = map[string]string{
+	"person.created": "person.created", "person.updated": "person.updated", "switch.changed": "person.updated",
+	"person.deactivated": "person.deactivated", "person.reactivated": "person.updated",
+}
+
+// publish tells host products of a change to a person, in its transaction.
+func publish(ctx context.Context, tx *store.Store, event string, p store.Person, now time.Time) error {
+	if event == "" {
+		return nil
+	}
+	if event != "person.created" {
+		p.UpdatedAt = now
+	}
+	return outbound.PublishPerson(ctx, tx, event, p, now)
 }

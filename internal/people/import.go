@@ -153,12 +153,20 @@ func merged(old store.Person, row importRow) store.Person {
 
 func (plan importPlan) apply(ctx context.Context, tx *store.Store, now time.Time) (ImportResult, error) {
 	for _, p := range plan.create {
-		if _, err := tx.CreatePerson(ctx, p, now); err != nil {
+		created, err := tx.CreatePerson(ctx, p, now)
+		if err == nil {
+			err = publish(ctx, tx, "person.created", created, now)
+		}
+		if err != nil {
 			return ImportResult{}, err
 		}
 	}
 	for _, p := range plan.update {
-		if err := tx.UpdatePerson(ctx, p, now); err != nil {
+		err := tx.UpdatePerson(ctx, p, now)
+		if err == nil {
+			err = publish(ctx, tx, "person.updated", p, now)
+		}
+		if err != nil {
 			return ImportResult{}, err
 		}
 	}

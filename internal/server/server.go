@@ -19,6 +19,7 @@ import (
 	"github.com/zoombridge/zoombridge/internal/connect"
 	"github.com/zoombridge/zoombridge/internal/jobs"
 	"github.com/zoombridge/zoombridge/internal/metrics"
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/recordings"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/vault"
@@ -52,6 +53,9 @@ type Server struct {
 	sync     syncParts           // activity sync and the shared rate-limited Zoom client (wire_sync.go)
 	chat     chatParts           // the chat bot and its Teams surface (wire_chat.go)
 	recs     *recordings.Service // recordings, transcripts and summaries on deals (wire_recordings.go)
+	Outbound *outbound.Service   // outbound webhooks; use outboundService() (wire_outbound.go)
+
+	stopOutbound func() // unregisters the outbound queue (wire_outbound.go)
 
 	http     *http.Server
 	listener net.Listener
@@ -199,6 +203,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	if s.Webhooks != nil {
 		s.Webhooks.Close(ctx) // later deliveries get 503; commits under way finish
+	}
+	if s.stopOutbound != nil {
+		s.stopOutbound()
 	}
 	if err := s.Jobs.Stop(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("jobs: %w", err))

@@ -5,6 +5,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/webhook"
 )
 
@@ -18,6 +19,7 @@ func (s *Server) buildFeatures() {
 	s.connectService()
 	s.syncService()
 	s.buildWebhooks()
+	s.outboundService()
 	s.buildWeb()
 	s.buildChat()
 	s.buildRecordings()
@@ -28,11 +30,12 @@ func (s *Server) useQueue() {
 	s.webhookQueue()
 	s.syncQueue()
 	s.recordingsQueue()
+	s.outboundQueue()
 }
 
 func (s *Server) featureQueues() map[string]river.QueueConfig {
 	out := map[string]river.QueueConfig{}
-	for _, qs := range []map[string]river.QueueConfig{webhook.Queues()} {
+	for _, qs := range []map[string]river.QueueConfig{webhook.Queues(), outbound.Queues()} {
 		for name, q := range qs {
 			out[name] = q
 		}
@@ -56,6 +59,7 @@ func (s *Server) featureWorkers(w *river.Workers) {
 	s.recordingsWorkers(w)
 	s.chatWorkers(w)
 	s.bookingWorkers(w)
+	s.outboundWorkers(w)
 }
 
 func (s *Server) featurePeriodic() []*river.PeriodicJob {
@@ -65,5 +69,6 @@ func (s *Server) featurePeriodic() []*river.PeriodicJob {
 	out = append(out, s.recordingsPeriodic()...)
 	out = append(out, s.chatPeriodic()...)
 	out = append(out, s.bookingPeriodic()...)
+	out = append(out, s.outboundPeriodic()...)
 	return out
 }

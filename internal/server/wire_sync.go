@@ -17,7 +17,7 @@ import (
 // Activity sync and the REST API for host products (internal/syncer, internal/api).
 
 func (s *Server) mountAPI(mux *http.ServeMux) {
-	api.New(s.Store, s.Log, s.Now).WithRecordings(s.recordingsService()).Mount(mux)
+	api.New(s.Store, s.Log, s.Now).WithRecordings(s.recordingsService()).WithWebhooks(s.outboundService()).Mount(mux)
 }
 
 // syncParts are the sync feature's pieces of a Server.

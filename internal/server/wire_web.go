@@ -17,7 +17,7 @@ import (
 func (s *Server) buildWeb() {
 	s.Web = web.New(web.Options{Store: s.Store, Log: s.Log, Now: s.Now, PublicURL: s.Config.PublicURL, Zoom: s.webZoom(),
 		SetupFile: s.SetupFile(), Teams: s.teamsSetup(), Recordings: s.recordingsService(),
-		Booking: s.bookingService()})
+		Booking: s.bookingService(), Webhooks: s.outboundService()})
 }
 
 func (s *Server) mountWeb(mux *http.ServeMux) { s.Web.Mount(mux) }

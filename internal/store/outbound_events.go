@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -20,6 +21,40 @@ type OutboundEvent struct {
 func (s *Store) InsertOutboundEvent(ctx context.Context, e OutboundEvent) (int64, error) {
 	return s.insertID(ctx, "INSERT INTO outbound_events (org_id, msg_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)",
 		e.OrgID, e.MsgID, e.Type, e.Payload, ms(e.CreatedAt))
+}
+
+// InsertOutboundEvents appends events in multi-row statements and returns
+// their ids in order; call it in the transaction of the change.
+func (s *Store) InsertOutboundEvents(ctx context.Context, es []OutboundEvent) ([]int64, error) {
+	var ids []int64
+	for len(es) > 0 {
+		part := es[:min(len(es), 200)]
+		es = es[len(part):]
+		args := make([]any, 0, 5*len(part))
+		for _, e := range part {
+			args = append(args, e.OrgID, e.MsgID, e.Type, e.Payload, ms(e.CreatedAt))
+		}
+		rows, err := s.q.QueryContext(ctx, s.rebind("INSERT INTO outbound_events (org_id, msg_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)"+
+			strings.Repeat(", (?, ?, ?, ?, ?)", len(part)-1)+" RETURNING id, msg_id"), args...)
+		if err != nil {
+			return nil, err
+		}
+		byMsg := map[string]int64{} // RETURNING's order is not promised
+		_, err = collect(rows, func(r interface{ Scan(...any) error }) (int64, error) {
+			var id int64
+			var msg string
+			err := r.Scan(&id, &msg)
+			byMsg[msg] = id
+			return id, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range part {
+			ids = append(ids, byMsg[e.MsgID])
+		}
+	}
+	return ids, nil
 }
 
 // OutboundEvents lists an organization's events after an id, oldest first.

@@ -216,7 +216,12 @@ func (p *pass) list(ctx context.Context, u unit) error {
 // finish closes the pass and schedules the next one.
 func (p *pass) finish(ctx context.Context, status string) (Outcome, error) {
 	now := p.s.now()
-	if err := p.s.st.FinishSyncPass(ctx, p.sp.ID, status, now.Add(p.s.cfg.Every), now); err != nil {
+	if err := p.s.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
+		if err := tx.FinishSyncPass(ctx, p.sp.ID, status, now.Add(p.s.cfg.Every), now); err != nil {
+			return err
+		}
+		return p.publishCompleted(ctx, tx, status, now)
+	}); err != nil {
 		return Outcome{}, err
 	}
 	if err := p.s.st.PruneSyncErrors(ctx, p.conn.ID, now.Add(-p.s.cfg.Window)); err != nil {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/zoom"
 )
@@ -257,6 +258,10 @@ func (p *pass) write(ctx context.Context, acts []store.Activity) (int, error) {
 			return err
 		}
 		defer up.Close()
+		events, err := outbound.BeforeActivities(ctx, tx, acts)
+		if err != nil {
+			return err
+		}
 		for _, a := range acts {
 			changed, err := up.Upsert(ctx, a, now)
 			if err != nil {
@@ -273,6 +278,9 @@ func (p *pass) write(ctx context.Context, acts []store.Activity) (int, error) {
 					c.Calls++
 				}
 			}
+		}
+		if err := events.Publish(ctx, tx, now); err != nil {
+			return err
 		}
 		return tx.AddSyncWritten(ctx, p.sp.ID, c)
 	})

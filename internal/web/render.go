@@ -49,9 +49,10 @@ type page struct {
 	Section string // which navigation entry is current
 	Data    any
 
-	Nav   *navData
-	CSRF  string
-	Flash string
+	Nav    *navData
+	CSRF   string
+	Flash  string
+	Alerts []alert // banners on every page (developers.go)
 }
 
 // navData is the header: the organization switcher and the entries the
@@ -61,11 +62,13 @@ type navData struct {
 	MeID                     int64
 	Orgs                     []orgChoice
 	Team, Integration, Audit bool
+	Developers               bool
 }
 
 func navFor(v *viewer) *navData {
 	return &navData{OrgName: v.org.Name, UserName: firstNonEmpty(v.me.Name, v.acct.Name, v.acct.Email), Role: people.RoleLabel(v.me.Role),
-		MeID: v.me.ID, Orgs: v.orgs, Team: v.can(people.ViewTeam), Integration: v.can(people.ViewIntegration), Audit: v.can(people.ViewAuditLog)}
+		MeID: v.me.ID, Orgs: v.orgs, Team: v.can(people.ViewTeam), Integration: v.can(people.ViewIntegration), Audit: v.can(people.ViewAuditLog),
+		Developers: v.can(people.ManageAPIKeys)}
 }
 
 // render writes a page; it renders into a buffer first so a template error
@@ -73,6 +76,7 @@ func navFor(v *viewer) *navData {
 func (a *App) render(w http.ResponseWriter, r *http.Request, v *viewer, status int, name string, p page) {
 	if v != nil && v.org.ID != 0 {
 		p.Nav, p.CSRF = navFor(v), v.ses.CSRFToken
+		p.Alerts = a.webhookAlerts(r, v)
 	}
 	if p.Flash == "" {
 		p.Flash = a.takeFlash(w, r)

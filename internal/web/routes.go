@@ -72,6 +72,8 @@ func (a *App) Mount(mux *http.ServeMux) {
 	a.handle(mux, "POST /services/api/keys", people.ManageAPIKeys, a.apiKeyCreate)
 	a.handle(mux, "POST /services/api/keys/{id}/revoke", people.ManageAPIKeys, a.apiKeyRevoke)
 
+	a.mountDevelopers(mux)
+
 	a.handle(mux, "GET /audit", people.ViewAuditLog, a.audit)
 	a.mountChat(mux)
 	a.mountDeals(mux)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/booking"
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/recordings"
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -35,7 +36,8 @@ type Options struct {
 	Recordings *recordings.Service
 
 	// Booking serves booking links and meetings (booking*.go); nil leaves them out.
-	Booking *booking.Service
+	Booking  *booking.Service
+	Webhooks *outbound.Service // outbound webhook endpoints (developers.go); nil shows them read-only
 }
 
 // App serves the admin web app.
@@ -56,6 +58,8 @@ type App struct {
 	recs      *recordings.Service // deals*.go
 
 	booking *booking.Service
+	// webhooks manages outbound webhook endpoints (developers.go).
+	webhooks *outbound.Service
 }
 
 // New builds the app; templates are parsed here, so a broken one fails at start.
@@ -79,6 +83,7 @@ func New(o Options) *App {
 	a.dir, a.teams = people.New(o.Store, o.Now), o.Teams
 	a.setupFile = o.SetupFile
 	a.booking = o.Booking
+	a.webhooks = o.Webhooks
 	a.limit = signinLimit{st: o.Store, perPair: 5, perAddr: 30, perEmail: 20, slowEvery: 30 * time.Second, window: 15 * time.Minute}
 	return a
 }

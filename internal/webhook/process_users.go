@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
@@ -71,6 +72,9 @@ func (p *Processor) user(ctx context.Context, tx *store.Store, ev store.InboxEve
 
 func (p *Processor) applyUser(ctx context.Context, tx *store.Store, c store.Connection, ev store.InboxEvent, action string, o userObject) (bool, error) {
 	if action == "deleted" {
+		if err := outbound.PublishActivitiesDeleted(ctx, tx, c.OrgID, c.ID, o.ID, p.now()); err != nil {
+			return false, err
+		}
 		return true, tx.DeleteZoomUser(ctx, c.ID, o.ID)
 	}
 	zu, err := tx.ZoomUserByZoomID(ctx, c.ID, o.ID)

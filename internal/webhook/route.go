@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
@@ -159,7 +160,13 @@ func (in *ingester) flush() error {
 	if len(in.pending) == 0 {
 		return nil
 	}
-	err := in.tx.UpsertActivities(in.ctx, in.pending, in.now)
+	events, err := outbound.BeforeActivities(in.ctx, in.tx, in.pending)
+	if err == nil {
+		err = in.tx.UpsertActivities(in.ctx, in.pending, in.now)
+	}
+	if err == nil {
+		err = events.Publish(in.ctx, in.tx, in.now)
+	}
 	in.pending = in.pending[:0]
 	return err
 }

@@ -1,0 +1,198 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/zoombridge/zoombridge/internal/config"
+	"github.com/zoombridge/zoombridge/internal/outbound"
+	"github.com/zoombridge/zoombridge/internal/server"
+	"github.com/zoombridge/zoombridge/internal/webhook"
+)
+
+// runBenchOutbound is `zoombridge bench outbound`: on the real server, with
+// the webhook load generator and a receiver on loopback, it measures
+// (1) webhook events processed into activities per second, and the CPU per
+// event, with no endpoint and then with an endpoint subscribed to activity
+// events (each activity then also writes its event, its delivery and the
+// delivery's job in the same commit; deliveries are held meanwhile), and the
+// same for accepts with processing running beside them; (2) signed durable
+// deliveries per second to the receiver, draining the deliveries phase 1
+// queued (each recorded as delivered in the database before it counts).
+func runBenchOutbound(ctx context.Context, args, env []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("bench outbound", "", stderr)
+	dbURL := fs.String("database-url", "", "PostgreSQL URL; empty benchmarks SQLite in a temporary directory")
+	dur := fs.Duration("duration", 5*time.Second, "length of each measured phase")
+	conc := fs.Int("concurrency", 64, "concurrent webhook senders")
+	profile := fs.String("profile", "", "write CPU, block and mutex profiles of each phase to PREFIX.<phase>.{cpu,block,mutex}")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "zoombridge-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	cfg, err := config.Load(append(env, "ZOOMBRIDGE_ADDR=127.0.0.1:0", "ZOOMBRIDGE_DATA_DIR="+dir, "ZOOMBRIDGE_DATABASE_URL="+*dbURL,
+		"ZOOMBRIDGE_ZOOM_WEBHOOK_SECRET="+benchSecret, "ZOOMBRIDGE_ENCRYPTION_KEY="+strings.Repeat("ab", 32),
+		"ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS=127.0.0.0/8"))
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	gen := &loadGen{account: fmt.Sprintf("bench-%d", time.Now().UnixNano()), client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1024, MaxConnsPerHost: 1024}, Timeout: 10 * time.Second}}
+	rcv, err := startReceiver()
+	if err != nil {
+		return err
+	}
+	defer rcv.close()
+
+	srv, err := server.Open(ctx, cfg, server.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	defer srv.Shutdown(context.WithoutCancel(ctx))
+	if err := benchSeed(ctx, srv.Store, gen.account); err != nil {
+		return err
+	}
+	if err := srv.Start(ctx); err != nil {
+		return err
+	}
+	url := srv.URL() + "/webhooks/zoom"
+	b := &benchServer{srv: srv}
+	gen.closedLoop(url, *conc, time.Second) // warm up
+	if err := b.drain(ctx); err != nil {
+		return err
+	}
+	// Deliveries wait in their queue while processing is measured.
+	if err := srv.Jobs.Client().QueuePause(ctx, outbound.Queue, nil); err != nil {
+		return err
+	}
+	prof, err := startProfiles(*profile)
+	if err != nil {
+		return err
+	}
+	without, err := b.processPhase(ctx, gen, url, *conc, *dur)
+	if err != nil {
+		return err
+	}
+	prof.phase("without")
+	org, err := srv.Store.OrganizationBySlug(ctx, gen.account)
+	if err != nil {
+		return err
+	}
+	if _, _, err := srv.Outbound.CreateEndpoint(ctx, org.ID, "bench", outbound.Endpoint{URL: rcv.url + "/hook",
+		EventTypes: []string{"activity.created", "activity.updated"}}); err != nil {
+		return err
+	}
+	with, err := b.processPhase(ctx, gen, url, *conc, *dur)
+	if err != nil {
+		return err
+	}
+	prof.phase("with")
+
+	var queued int64
+	if err := srv.Store.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM outbound_deliveries WHERE status = 'pending'").Scan(&queued); err != nil {
+		return err
+	}
+	start, cpu := time.Now(), cpuTime()
+	if err := srv.Jobs.Client().QueueResume(ctx, outbound.Queue, nil); err != nil {
+		return err
+	}
+	deadline := time.Now().Add(10 * time.Minute)
+	for {
+		var pending int64
+		if err := srv.Store.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM outbound_deliveries WHERE status = 'pending'").Scan(&pending); err != nil {
+			return err
+		}
+		if pending == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("deliveries did not finish: %d of %d pending", pending, queued)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	took := time.Since(start)
+	prof.phase("deliver")
+	if err := prof.stop(); err != nil {
+		return err
+	}
+	var delivered int64
+	if err := srv.Store.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM outbound_deliveries WHERE status = 'delivered'").Scan(&delivered); err != nil {
+		return err
+	}
+
+	fmt.Fprintf(stdout, "zoombridge bench outbound: %s, %d CPUs, %d senders, %d delivery workers, %s per phase\n", srv.Store.Dialect(), numCPU(), *conc, outbound.QueueWorkers, *dur)
+	for _, p := range []struct {
+		name string
+		r    phaseResult
+	}{{"no endpoint", without}, {"endpoint subscribed", with}} {
+		fmt.Fprintf(stdout, "%-20s processed into activities (alone): %8.0f events/s (%s CPU per event); accepted with processing beside: %8.0f events/s\n",
+			p.name+":", p.r.processRate, p.r.processCPU, p.r.accepted.perSec)
+	}
+	fmt.Fprintf(stdout, "cost of publishing each activity: processing %.1f%% slower, %s more CPU per event; accepts %.1f%% slower\n",
+		100*(1-with.processRate/without.processRate), with.processCPU-without.processCPU, 100*(1-with.accepted.perSec/without.accepted.perSec))
+	fmt.Fprintf(stdout, "signed durable deliveries: %8.0f deliveries/s (%d delivered of %d queued in %s; %d requests at the receiver; %s CPU per delivery)\n",
+		float64(delivered)/took.Seconds(), delivered, queued, took.Round(time.Millisecond), rcv.hits.Load(), perEvent(cpuTime()-cpu, delivered))
+	return nil
+}
+
+type phaseResult struct {
+	processRate float64
+	processCPU  time.Duration
+	accepted    throughput
+}
+
+// processPhase accepts a burst with processing paused and times its
+// processing alone, then accepts with processing running beside.
+func (b *benchServer) processPhase(ctx context.Context, gen *loadGen, url string, conc int, d time.Duration) (phaseResult, error) {
+	var r phaseResult
+	if err := b.pause(ctx); err != nil {
+		return r, err
+	}
+	gen.closedLoop(url, conc, d)
+	if err := b.srv.Jobs.Client().QueueResume(ctx, webhook.Queue, nil); err != nil {
+		return r, err
+	}
+	start, cpu, before := time.Now(), cpuTime(), b.processed()
+	if err := b.drain(ctx); err != nil {
+		return r, err
+	}
+	r.processRate = float64(b.processed()-before) / time.Since(start).Seconds()
+	r.processCPU = perEvent(cpuTime()-cpu, b.processed()-before)
+	r.accepted = gen.closedLoop(url, conc, d)
+	return r, b.drain(ctx)
+}
+
+// receiver is the host product: it answers every delivery 204.
+type receiver struct {
+	url  string
+	hits atomic.Int64
+	srv  *http.Server
+}
+
+func startReceiver() (*receiver, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	r := &receiver{url: "http://" + ln.Addr().String()}
+	r.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		io.Copy(io.Discard, req.Body)
+		r.hits.Add(1)
+		w.WriteHeader(http.StatusNoContent)
+	})}
+	go r.srv.Serve(ln)
+	return r, nil
+}
+
+func (r *receiver) close() { r.srv.Close() }
