@@ -15,7 +15,7 @@ const FreshLinkTTL = 5 * time.Minute
 // Fresh-link refusals a person can understand.
 var (
 	ErrNoFile       = errors.New("this artifact has no file to open")
-	ErrGoneFromZoom = errors.New("Zoom no longer holds this file")
+	ErrGoneFromZoom = errors.New("this file is no longer held by Zoom")
 	ErrNotConnected = errors.New("no Zoom connection reaches this recording's host any more")
 )
 

@@ -240,7 +240,7 @@ func (r *recRun) captureHooks() *capture {
 		if bytes.Contains(body, []byte(`"endpoint.url_validation"`)) {
 			resp, err := h.send(c.target)
 			if err != nil {
-				http.Error(w, err.Error(), 502)
+				http.Error(w, err.Error(), http.StatusBadGateway)
 				return
 			}
 			defer resp.Body.Close()
