@@ -103,7 +103,7 @@ class Browser {
       const i = kv.indexOf("=");
       this.cookies.set(kv.slice(0, i), kv.slice(i + 1));
     }
-    return { status: res.status, text: await res.text() };
+    return { status: res.status, location: res.headers.get("location") ?? "", text: await res.text() };
   }
   static csrf(html: string) {
     const m = /name="csrf" value="([^"]+)"/.exec(html);
@@ -118,7 +118,8 @@ async function makeKey(base: string, owner: string, password: string): Promise<s
   const done = await b.req("POST", "/signin", { email: owner, password, csrf: Browser.csrf(signin.text) });
   if (done.status !== 303) throw new Error(`sign-in answered ${done.status}`);
   const page = await b.req("GET", "/services/api");
-  const made = await b.req("POST", "/services/api/keys", { name: "Host app", scope: ["read", "write"], csrf: Browser.csrf(page.text) });
+  let made = await b.req("POST", "/services/api/keys", { name: "Host app", scope: ["read", "write"], csrf: Browser.csrf(page.text) });
+  if (made.status === 303) made = await b.req("GET", made.location); // the page that shows the new key once
   const key = /data-copy>(zb_[a-z2-7_]+)</.exec(made.text);
   if (made.status !== 200 || !key) throw new Error(`making a key answered ${made.status}`);
   return key[1];
@@ -206,16 +207,13 @@ async function hostApp(base: string, key: string, receiver: Awaited<ReturnType<t
     `${rest.length} activities`,
   );
 
-  // 3. Register a webhook endpoint. Untyped until internal/api/openapi.json describes the route
-  // (outbound's part of issue 11); then: api.POST("/api/v1/webhook-endpoints", {params, body}).
-  const reg = await fetch(`${base}/api/v1/webhook-endpoints`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json", "Idempotency-Key": `endpoint-${stamp}` },
-    body: JSON.stringify({ url: receiver.url, event_types: ["person.created", "person.updated", "person.deactivated"], description: "conformance host app" }),
+  // 3. Register a webhook endpoint for the person events.
+  const reg = await api.POST("/api/v1/webhook-endpoints", {
+    params: { header: { "Idempotency-Key": `endpoint-${stamp}` } },
+    body: { url: receiver.url, event_types: ["person.created", "person.updated", "person.deactivated"], description: "conformance host app" },
   });
-  const endpoint = (await reg.json().catch(() => ({}))) as { id?: number; secret?: string };
-  const secret = endpoint.secret ?? "";
-  check("POST /api/v1/webhook-endpoints registers the receiver and shows a whsec_ secret once", reg.status === 201 && secret.startsWith("whsec_"), `${reg.status}`);
+  const secret = reg.data?.secret ?? "";
+  check("POST /api/v1/webhook-endpoints registers the receiver and shows a whsec_ secret once", reg.response.status === 201 && secret.startsWith("whsec_"), `${reg.response.status}`);
   if (!secret.startsWith("whsec_")) return;
 
   // 4. Changes made now arrive as signed events, each verified by the Standard Webhooks library.
