@@ -3,6 +3,7 @@ package connect_test
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/zoombridge/zoombridge/internal/connect"
@@ -47,6 +48,28 @@ func syncedIDs(e *env, id int64) (users, activities map[int64]bool) {
 	}
 	for _, a := range as {
 		activities[a.ID] = true
+	}
+	return users, activities
+}
+
+// syncedFromZoom is syncedIDs without the rows seedSynced made up (their
+// Zoom user ids start with "zu-"): only what Zoom itself lists.
+func syncedFromZoom(e *env, id int64) (users, activities map[int64]bool) {
+	e.t.Helper()
+	us, err := e.st.ZoomUsersOfConnection(e.ctx, id)
+	must(e.t, err)
+	as, err := e.st.ConnectionActivities(e.ctx, id)
+	must(e.t, err)
+	users, activities = map[int64]bool{}, map[int64]bool{}
+	for _, u := range us {
+		if !strings.HasPrefix(u.ZoomUserID, "zu-") {
+			users[u.ID] = true
+		}
+	}
+	for _, a := range as {
+		if !strings.HasPrefix(a.ZoomUserID, "zu-") {
+			activities[a.ID] = true
+		}
 	}
 	return users, activities
 }
