@@ -71,7 +71,7 @@ fmtcheck:
 # (@zoom/rivet, in conformance/) under the same load in the same run, so the
 # ratios are printed; BENCH_ARGS adds flags (e.g. -database-url ...).
 bench-webhooks: build
-	cd conformance && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npx tsc -p tsconfig.json
+	cd conformance && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run --silent build
 	bin/zoombridge bench webhooks -node-receiver "node conformance/dist/bench-receiver.js" $(BENCH_ARGS)
 
 bench:
