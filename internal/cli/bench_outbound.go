@@ -4,17 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"strings"
 	"sync/atomic"
 	"time"
 
-	"github.com/zoombridge/zoombridge/internal/config"
 	"github.com/zoombridge/zoombridge/internal/outbound"
-	"github.com/zoombridge/zoombridge/internal/server"
 	"github.com/zoombridge/zoombridge/internal/webhook"
 )
 
@@ -36,18 +31,6 @@ func runBenchOutbound(ctx context.Context, args, env []string, stdout, stderr io
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "zoombridge-bench-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	cfg, err := config.Load(append(env, "ZOOMBRIDGE_ADDR=127.0.0.1:0", "ZOOMBRIDGE_DATA_DIR="+dir, "ZOOMBRIDGE_DATABASE_URL="+*dbURL,
-		"ZOOMBRIDGE_ZOOM_WEBHOOK_SECRET="+benchSecret, "ZOOMBRIDGE_ENCRYPTION_KEY="+strings.Repeat("ab", 32),
-		"ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS=127.0.0.0/8"))
-	if err != nil {
-		return err
-	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	gen := &loadGen{account: fmt.Sprintf("bench-%d", time.Now().UnixNano()), client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1024, MaxConnsPerHost: 1024}, Timeout: 10 * time.Second}}
 	rcv, err := startReceiver()
 	if err != nil {
@@ -55,11 +38,11 @@ func runBenchOutbound(ctx context.Context, args, env []string, stdout, stderr io
 	}
 	defer rcv.close()
 
-	srv, err := server.Open(ctx, cfg, server.Options{Logger: log})
+	srv, done, err := openBenchServer(ctx, env, *dbURL, stderr, "ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS=127.0.0.0/8")
 	if err != nil {
 		return err
 	}
-	defer srv.Shutdown(context.WithoutCancel(ctx))
+	defer done()
 	if err := benchSeed(ctx, srv.Store, gen.account); err != nil {
 		return err
 	}
