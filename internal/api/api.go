@@ -15,9 +15,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/booking"
 	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -39,6 +41,7 @@ type API struct {
 	recs   Recordings // artifact actions (artifacts.go); set by WithRecordings
 	// webhooks manages outbound webhook endpoints (webhooks.go).
 	webhooks *outbound.Service
+	booking  *booking.Service // bookings and meetings (booking.go); set by WithBooking
 }
 
 // Default limits: a host product syncing a directory or a timeline stays far
@@ -98,11 +101,15 @@ const (
 	ScopeWrite = "write"
 )
 
-// route is one endpoint. Public routes need no API key.
+// route is one endpoint. Public routes need no API key. A write outside the
+// request transaction (outsideTx) is one that calls Zoom: holding the
+// database's writer across that call would stall every other write, so it
+// gets no transaction and keeps no Idempotency-Key answer.
 type route struct {
 	method, path string
 	handler      func(w http.ResponseWriter, r *http.Request, c *call) error
 	public       bool
+	outsideTx    bool
 }
 
 func (rt route) scope() string {
@@ -113,9 +120,10 @@ func (rt route) scope() string {
 }
 
 // routes lists every endpoint of the API; openapi.json must describe each
-// and nothing else (TestOpenAPIRoutesAndOperationsMatch).
+// and nothing else (TestOpenAPIRoutesAndOperationsMatch). Nothing else in the
+// process serves /api/ (internal/server's TestAPIRoutesAreDocumented).
 func (a *API) routes() []route {
-	return append([]route{
+	return slices.Concat([]route{
 		{method: "GET", path: "/api/v1/openapi.json", handler: a.openAPI, public: true},
 		{method: "GET", path: "/api/v1/people", handler: a.listPeople},
 		{method: "POST", path: "/api/v1/people", handler: a.createPerson},
@@ -129,12 +137,19 @@ func (a *API) routes() []route {
 		{method: "GET", path: "/api/v1/connections/{id}", handler: a.getConnection},
 		{method: "GET", path: "/api/v1/activities", handler: a.activities},
 		{method: "GET", path: "/api/v1/activities/{id}", handler: a.getActivity},
-	}, append(a.recordingsRoutes(), a.webhookRoutes()...)...)
+	}, a.recordingsRoutes(), a.webhookRoutes(), a.bookingRoutes())
+}
+
+// Mux is where the API's routes are registered: an *http.ServeMux, or the
+// server's table that also records each pattern.
+type Mux interface {
+	Handle(pattern string, h http.Handler)
+	HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request))
 }
 
 // Mount registers every route on mux, and a JSON 404 or 405 for anything
 // else under /api/, so a host product never has to parse an HTML error.
-func (a *API) Mount(mux *http.ServeMux) {
+func (a *API) Mount(mux Mux) {
 	routes := a.routes()
 	for _, rt := range routes {
 		mux.Handle(rt.method+" "+rt.path, a.serve(rt))
@@ -186,9 +201,13 @@ func (a *API) serve(rt route) http.Handler {
 			return
 		}
 		var err error
-		if rt.method == http.MethodGet {
+		switch {
+		case rt.method == http.MethodGet:
 			err = rt.handler(w, r, c)
-		} else {
+		case rt.outsideTx:
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			err = rt.handler(w, r, c)
+		default:
 			err = a.write(w, r, rt, c)
 		}
 		if err != nil {

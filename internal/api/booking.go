@@ -1,9 +1,9 @@
 package api
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -15,61 +15,34 @@ import (
 )
 
 // Scheduling resources (features S1, S2): bookings on booking links and the
-// people's Zoom meetings. Mounted beside the core routes with their own list.
+// people's Zoom meetings.
+
+// WithBooking serves the scheduling routes through svc.
+func (a *API) WithBooking(svc *booking.Service) *API {
+	a.booking = svc
+	return a
+}
 
 type bookingAPI struct {
 	*API
-	svc *booking.Service
 }
 
-// MountBooking serves the booking resources on mux.
-func (a *API) MountBooking(mux *http.ServeMux, svc *booking.Service) {
-	b := &bookingAPI{a, svc}
-	for _, rt := range []route{
+func (a *API) bookingRoutes() []route {
+	b := bookingAPI{a}
+	return []route{
 		{method: "GET", path: "/api/v1/booking-links/{person}/{type}/slots", handler: b.slots},
 		{method: "POST", path: "/api/v1/bookings", handler: b.create},
 		{method: "GET", path: "/api/v1/bookings/{id}", handler: b.get},
 		{method: "POST", path: "/api/v1/bookings/{id}/reschedule", handler: b.reschedule},
 		{method: "POST", path: "/api/v1/bookings/{id}/cancel", handler: b.cancel},
-		{method: "GET", path: "/api/v1/people/{id}/meetings", handler: b.upcoming},
-		{method: "POST", path: "/api/v1/people/{id}/meetings", handler: b.createMeeting},
-	} {
-		h := a.serve(rt)
-		if rt.path == "/api/v1/people/{id}/meetings" && rt.method == "POST" {
-			h = a.serveOutsideTx(rt)
-		}
-		mux.Handle(rt.method+" "+rt.path, h)
+		{method: "GET", path: "/api/v1/people/{person}/meetings", handler: b.upcoming},
+		{method: "POST", path: "/api/v1/people/{person}/meetings", handler: b.createMeeting, outsideTx: true},
 	}
 }
 
-// serveOutsideTx runs a write that calls Zoom without the request
-// transaction every other write gets (write.go): holding the database's
-// writer across a call to Zoom would stall every other write meanwhile. Such
-// a write keeps no Idempotency-Key answer.
-func (a *API) serveOutsideTx(rt route) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		key, err := a.authenticate(r)
-		if err != nil {
-			if a.limit(w, "addr:"+clientAddr(r)) {
-				a.fail(w, r, err)
-			}
-			return
-		}
-		if !a.limit(w, fmt.Sprintf("key:%d", key.ID)) {
-			return
-		}
-		if !hasScope(key.Scopes, rt.scope()) {
-			a.fail(w, r, &Error{Status: http.StatusForbidden, Code: "forbidden", Message: "this API key lacks the " + rt.scope() + " scope"})
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-		if err := rt.handler(w, r, &call{org: key.OrgID, key: key, st: a.store, now: a.now()}); err != nil {
-			a.fail(w, r, err)
-		}
-	})
-}
+// bodyField is the API's name for a field the booking service names after
+// its forms, so an error's parameter is one the client sent.
+var bodyField = map[string]string{"deal": "deal_ref", "zone": "time_zone", "duration": "duration_minutes"}
 
 // bookingError maps the booking service's answers to API errors.
 func bookingError(err error) error {
@@ -86,7 +59,7 @@ func bookingError(err error) error {
 	case errors.Is(err, booking.ErrNotFound), errors.Is(err, store.ErrNotFound):
 		return &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such booking link, booking or person"}
 	case errors.As(err, &in):
-		return badParam(in.Field, in.Message)
+		return badParam(cmp.Or(bodyField[in.Field], in.Field), in.Message)
 	case errors.As(err, &un):
 		return &Error{Status: http.StatusConflict, Code: un.Code, Message: un.Message}
 	case errors.As(err, &ze):
@@ -114,7 +87,7 @@ func parseStart(s string) (time.Time, error) {
 
 // linkOf finds a booking link of the key's organization.
 func (b *bookingAPI) linkOf(r *http.Request, c *call, person, typ string) (booking.Link, error) {
-	l, err := b.svc.LinkBySlugs(r.Context(), c.st, person, typ)
+	l, err := b.booking.LinkBySlugs(r.Context(), c.st, person, typ)
 	if err == nil && l.Person.OrgID != c.org {
 		err = booking.ErrNotFound
 	}
@@ -126,10 +99,10 @@ func (b *bookingAPI) slots(w http.ResponseWriter, r *http.Request, c *call) erro
 	if err != nil {
 		return bookingError(err)
 	}
-	if _, err := b.svc.ResolveHost(r.Context(), c.st, l.Person); err != nil {
+	if _, err := b.booking.ResolveHost(r.Context(), c.st, l.Person); err != nil {
 		return bookingError(err)
 	}
-	slots, err := b.svc.Availability(r.Context(), c.st, l)
+	slots, err := b.booking.Availability(r.Context(), c.st, l)
 	if err != nil {
 		return err
 	}
@@ -169,7 +142,7 @@ func (b *bookingAPI) create(w http.ResponseWriter, r *http.Request, c *call) err
 	if err != nil {
 		return bookingError(err)
 	}
-	bk, err := b.svc.Book(r.Context(), c.st, booking.Request{PersonSlug: in.Person, TypeSlug: in.Type, Start: start, Name: in.Name,
+	bk, err := b.booking.Book(r.Context(), c.st, booking.Request{PersonSlug: in.Person, TypeSlug: in.Type, Start: start, Name: in.Name,
 		Email: in.Email, Zone: in.TimeZone, Note: in.Note, DealRef: in.DealRef})
 	if err != nil {
 		return bookingError(err)
@@ -197,7 +170,7 @@ func (b *bookingAPI) get(w http.ResponseWriter, r *http.Request, c *call) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, booking.ViewOf(bk, t))
+	writeResource(w, r, http.StatusOK, booking.ViewOf(bk, t))
 	return nil
 }
 
@@ -216,7 +189,7 @@ func (b *bookingAPI) reschedule(w http.ResponseWriter, r *http.Request, c *call)
 	if err != nil {
 		return err
 	}
-	if bk, err = b.svc.Reschedule(r.Context(), c.st, bk.ID, start); err != nil {
+	if bk, err = b.booking.Reschedule(r.Context(), c.st, bk.ID, start); err != nil {
 		return bookingError(err)
 	}
 	writeJSON(w, http.StatusOK, booking.ViewOf(bk, t))
@@ -228,7 +201,7 @@ func (b *bookingAPI) cancel(w http.ResponseWriter, r *http.Request, c *call) err
 	if err != nil {
 		return err
 	}
-	if bk, err = b.svc.Cancel(r.Context(), c.st, bk.ID); err != nil {
+	if bk, err = b.booking.Cancel(r.Context(), c.st, bk.ID); err != nil {
 		return bookingError(err)
 	}
 	writeJSON(w, http.StatusOK, booking.ViewOf(bk, t))
@@ -245,21 +218,12 @@ type Meeting struct {
 	StartURL string    `json:"start_url,omitempty"`
 }
 
-func (b *bookingAPI) personOf(r *http.Request, c *call) (store.Person, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return store.Person{}, badParam("id", "not a person id")
-	}
-	p, err := c.st.PersonByID(r.Context(), c.org, id)
-	return p, bookingError(err)
-}
-
 func (b *bookingAPI) upcoming(w http.ResponseWriter, r *http.Request, c *call) error {
-	p, err := b.personOf(r, c)
+	p, err := findPerson(r, c, r.PathValue("person"))
 	if err != nil {
 		return err
 	}
-	list, stale := b.svc.Upcoming(r.Context(), p)
+	list, stale := b.booking.Upcoming(r.Context(), p)
 	if list == nil && stale != nil {
 		return bookingError(stale)
 	}
@@ -275,7 +239,7 @@ func (b *bookingAPI) upcoming(w http.ResponseWriter, r *http.Request, c *call) e
 }
 
 func (b *bookingAPI) createMeeting(w http.ResponseWriter, r *http.Request, c *call) error {
-	p, err := b.personOf(r, c)
+	p, err := findPerson(r, c, r.PathValue("person"))
 	if err != nil {
 		return err
 	}
@@ -293,7 +257,7 @@ func (b *bookingAPI) createMeeting(w http.ResponseWriter, r *http.Request, c *ca
 			return err
 		}
 	}
-	m, err := b.svc.CreateMeeting(r.Context(), p, booking.NewMeeting{Topic: in.Topic, Start: start, Duration: time.Duration(in.Duration) * time.Minute})
+	m, err := b.booking.CreateMeeting(r.Context(), p, booking.NewMeeting{Topic: in.Topic, Start: start, Duration: time.Duration(in.Duration) * time.Minute})
 	if err != nil {
 		return bookingError(err)
 	}

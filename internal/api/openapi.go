@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	_ "embed"
 	"net/http"
 )
@@ -19,3 +20,7 @@ func (a *API) openAPI(w http.ResponseWriter, r *http.Request, _ *call) error {
 	w.Write(openAPIDoc)
 	return nil
 }
+
+// OpenAPI is the document (a copy): the admin app renders its reference from
+// it, and tests hold answers to it (internal/api/contracttest).
+func OpenAPI() []byte { return bytes.Clone(openAPIDoc) }

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/api/contracttest"
 	"github.com/zoombridge/zoombridge/internal/booking"
 	"github.com/zoombridge/zoombridge/internal/booking/bookingtest"
 	"github.com/zoombridge/zoombridge/internal/config"
@@ -230,6 +231,7 @@ func TestInvitesReachSMTPAndParseInCalendarLibraries(t *testing.T) {
 	bookingtest.Must(t, err)
 	var types []string
 	for _, e := range events {
+		contracttest.Event(t, []byte(e.Payload))
 		if !strings.HasPrefix(e.Type, "booking.") {
 			continue // the set-up's own events (person.created, connection.connected, sync.completed)
 		}

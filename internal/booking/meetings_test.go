@@ -54,8 +54,14 @@ func TestMeetingsFromTheAppThroughTheAPI(t *testing.T) {
 	if list.Stale || found[sched.ID].JoinURL != sched.JoinURL || !found[sched.ID].Start.Equal(at) || found[elsewhere.Number()].JoinURL != elsewhere.JoinURL {
 		t.Fatalf("upcoming %+v (stale %v); want %s and %s", list.Data, list.Stale, sched.ID, elsewhere.Number())
 	}
-	var other struct{ Error struct{ Code string } }
+	var other struct {
+		Error struct{ Code, Parameter string }
+	}
 	if st := w.Call("GET", "/api/v1/people/999999/meetings", nil, &other); st != http.StatusNotFound {
 		t.Fatalf("someone not in the organization: %d %+v", st, other)
+	}
+	// A refusal names the field as the client sent it; the person may be named by email.
+	if st := w.Call("POST", "/api/v1/people/"+w.Host.Email+"/meetings", map[string]any{"topic": "Long", "duration_minutes": 2000}, &other); st != http.StatusBadRequest || other.Error.Parameter != "duration_minutes" {
+		t.Fatalf("a 2000-minute meeting: %d %+v, want 400 naming duration_minutes", st, other)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/api/contracttest"
 	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/testdb"
@@ -85,6 +86,7 @@ func TestZoomWebhooksPublishActivityEvents(t *testing.T) {
 		for _, r := range rcv.requests() {
 			var e event
 			must(t, json.Unmarshal(r.body, &e))
+			contracttest.Event(t, r.body)
 			evs = append(evs, e)
 		}
 		if evs[0].Type != "activity.created" || evs[0].Data.Kind != "meeting" || evs[0].Data.Title != "Pipeline review" || evs[0].Data.End != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/api"
+	"github.com/zoombridge/zoombridge/internal/api/contracttest"
 	"github.com/zoombridge/zoombridge/internal/config"
 	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/people"
@@ -30,7 +31,7 @@ func (c apiClient) do(method, path, body string, want int, out any) {
 	req, _ := http.NewRequest(method, c.base+path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+c.key)
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := contracttest.Client(c.t).Do(req)
 	must(c.t, err)
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
@@ -130,6 +131,10 @@ func TestAPIEndpointsReceiveSignedEvents(t *testing.T) {
 		rcv.wait(t, 3)
 		if sigs := strings.Fields(rcv.requests()[2].header.Get("webhook-signature")); len(sigs) != 1 {
 			t.Fatalf("a day after the rotation %d signatures, want the new one only", len(sigs))
+		}
+
+		for _, got := range rcv.requests() {
+			contracttest.Event(t, got.body)
 		}
 
 		// The log, one delivery's attempts, and a replay with the same webhook-id.

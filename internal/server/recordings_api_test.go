@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/api"
+	"github.com/zoombridge/zoombridge/internal/api/contracttest"
 	"github.com/zoombridge/zoombridge/internal/recordings"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/testdb"
@@ -30,7 +31,7 @@ func TestRecordingsAPI(t *testing.T) {
 		call := func(method, path, body string, out any) (int, string) {
 			req, _ := http.NewRequest(method, r.srv.URL()+path, bytes.NewBufferString(body))
 			req.Header.Set("Authorization", "Bearer "+key)
-			resp, err := http.DefaultClient.Do(req)
+			resp, err := contracttest.Client(t).Do(req)
 			must(t, err)
 			defer resp.Body.Close()
 			b, _ := io.ReadAll(resp.Body)
@@ -105,6 +106,7 @@ func TestRecordingsAPI(t *testing.T) {
 		must(t, err)
 		got := map[string]string{}
 		for _, e := range evs {
+			contracttest.Event(t, []byte(e.Payload))
 			var env struct {
 				Data json.RawMessage `json:"data"`
 			}

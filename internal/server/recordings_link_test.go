@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/api/contracttest"
 	"github.com/zoombridge/zoombridge/internal/recordings"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/testdb"
@@ -117,6 +118,7 @@ func TestRecordingsLinkByRulesInOrder(t *testing.T) {
 		must(t, err)
 		linked := map[string]string{}
 		for _, e := range evs {
+			contracttest.Event(t, []byte(e.Payload))
 			if e.Type != recordings.EventLinked {
 				continue
 			}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/api/contracttest"
 	"github.com/zoombridge/zoombridge/internal/recordings"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/testdb"
@@ -47,7 +48,8 @@ func TestRecordingDownloadTokensAreNeverKeptAndFreshLinksExpire(t *testing.T) {
 
 		arts := r.ofMeeting(m.UUID)
 		key := r.apiKey(r.org.ID)
-		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		noFollow := &http.Client{Transport: contracttest.Transport(t, http.DefaultTransport),
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		// freshLink asks the API's download endpoint, as a host product does.
 		freshLink := func(id int64) string {
 			req, _ := http.NewRequest("GET", r.srv.URL()+"/api/v1/artifacts/"+strconv.FormatInt(id, 10)+"/download", nil)

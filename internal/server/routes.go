@@ -10,13 +10,30 @@ import (
 )
 
 // routes lists every HTTP endpoint of the process.
-func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
+func (s *Server) routes() *routeTable {
+	mux := &routeTable{ServeMux: http.NewServeMux()}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.Metrics.Handler())
 	s.mountFeatures(mux)
 	return mux
+}
+
+// routeTable is the process's ServeMux, remembering every pattern mounted on
+// it, so a test can hold all that is served under /api/ to the OpenAPI
+// document, whichever feature mounted it.
+type routeTable struct {
+	*http.ServeMux
+	patterns []string
+}
+
+func (t *routeTable) Handle(pattern string, h http.Handler) {
+	t.patterns = append(t.patterns, pattern)
+	t.ServeMux.Handle(pattern, h)
+}
+
+func (t *routeTable) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	t.Handle(pattern, http.HandlerFunc(h))
 }
 
 // healthz answers while the process runs; it touches nothing.

@@ -57,6 +57,7 @@ type Server struct {
 
 	stopOutbound func() // unregisters the outbound queue (wire_outbound.go)
 
+	mux      *routeTable // every route (routes.go)
 	http     *http.Server
 	listener net.Listener
 	served   chan error
@@ -124,8 +125,9 @@ func (s *Server) build(opts Options) error {
 		return fmt.Errorf("jobs: %w", err)
 	}
 	s.useQueue()
+	s.mux = s.routes()
 	s.http = &http.Server{
-		Handler:           observe(s.routes(), s.Log, s.Metrics),
+		Handler:           observe(s.mux, s.Log, s.Metrics),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

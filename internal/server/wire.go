@@ -1,8 +1,6 @@
 package server
 
 import (
-	"net/http"
-
 	"github.com/riverqueue/river"
 
 	"github.com/zoombridge/zoombridge/internal/outbound"
@@ -43,13 +41,12 @@ func (s *Server) featureQueues() map[string]river.QueueConfig {
 	return out
 }
 
-func (s *Server) mountFeatures(mux *http.ServeMux) {
+func (s *Server) mountFeatures(mux *routeTable) {
 	s.mountWebhooks(mux)
 	s.mountConnect(mux)
 	s.mountAPI(mux)
 	s.mountWeb(mux)
 	s.mountChat(mux)
-	s.mountBooking(mux)
 }
 
 func (s *Server) featureWorkers(w *river.Workers) {

@@ -2,12 +2,10 @@ package server
 
 import (
 	"database/sql"
-	"net/http"
 	"time"
 
 	"github.com/riverqueue/river"
 
-	"github.com/zoombridge/zoombridge/internal/api"
 	"github.com/zoombridge/zoombridge/internal/booking"
 )
 
@@ -33,10 +31,6 @@ func (s *Server) bookingService() *booking.Service {
 		Jobs: func() *river.Client[*sql.Tx] { return s.Jobs.Client() },
 	})
 	return s.Booking
-}
-
-func (s *Server) mountBooking(mux *http.ServeMux) {
-	api.New(s.Store, s.Log, s.Now).MountBooking(mux, s.bookingService())
 }
 
 func (s *Server) bookingWorkers(w *river.Workers) {

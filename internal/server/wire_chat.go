@@ -1,7 +1,6 @@
 package server
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -63,7 +62,7 @@ func (s *Server) teamsSetup() web.TeamsSetup {
 		Package: func() ([]byte, error) { return teams.AppPackage(cfg.TeamsAppID, cfg.PublicURL) }}
 }
 
-func (s *Server) mountChat(mux *http.ServeMux) {
+func (s *Server) mountChat(mux *routeTable) {
 	if s.chat.teams != nil {
 		mux.Handle("POST /chat/teams/messages", s.chat.teams)
 	}

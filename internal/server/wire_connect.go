@@ -41,7 +41,7 @@ func (s *Server) redirectURL() string {
 	return s.listeningURL(s.Config.ZoomRedirectURL, connect.CallbackPath)
 }
 
-func (s *Server) mountConnect(mux *http.ServeMux) {
+func (s *Server) mountConnect(mux *routeTable) {
 	mux.Handle("GET "+connect.CallbackPath, s.connectService().CallbackHandler(func(c store.Connection) string {
 		if c.Kind == store.KindUserOAuth {
 			return "/services?zoom=connected"

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"database/sql"
-	"net/http"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -16,8 +15,9 @@ import (
 
 // Activity sync and the REST API for host products (internal/syncer, internal/api).
 
-func (s *Server) mountAPI(mux *http.ServeMux) {
-	api.New(s.Store, s.Log, s.Now).WithRecordings(s.recordingsService()).WithWebhooks(s.outboundService()).Mount(mux)
+func (s *Server) mountAPI(mux *routeTable) {
+	api.New(s.Store, s.Log, s.Now).WithRecordings(s.recordingsService()).WithWebhooks(s.outboundService()).
+		WithBooking(s.bookingService()).Mount(mux)
 }
 
 // syncParts are the sync feature's pieces of a Server.

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/zoombridge/zoombridge/internal/connect"
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -20,7 +19,7 @@ func (s *Server) buildWeb() {
 		Booking: s.bookingService(), Webhooks: s.outboundService()})
 }
 
-func (s *Server) mountWeb(mux *http.ServeMux) { s.Web.Mount(mux) }
+func (s *Server) mountWeb(mux *routeTable) { s.Web.Mount(mux) }
 
 func (s *Server) webZoom() web.Zoom {
 	c := s.connectService()

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/riverqueue/river"
 
@@ -30,7 +29,7 @@ func (s *Server) buildWebhooks() {
 
 func (s *Server) webhookQueue() { s.Webhooks.Enqueue(s.Jobs.Client()) }
 
-func (s *Server) mountWebhooks(mux *http.ServeMux) {
+func (s *Server) mountWebhooks(mux *routeTable) {
 	mux.Handle("POST /webhooks/zoom", s.Webhooks.Receiver.Handler(webhook.DeploymentApp(s.Config.ZoomWebhookSecret)))
 	var vault webhook.Opener
 	if s.Vault != nil {

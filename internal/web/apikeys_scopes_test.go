@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zoombridge/zoombridge/internal/api/contracttest"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
@@ -21,7 +22,7 @@ func TestAPIKeyScopesFromTheUI(t *testing.T) {
 	add := func(key, email string) int {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL()+"/api/v1/people", strings.NewReader(`{"email": "`+email+`"}`))
 		req.Header.Set("Authorization", "Bearer "+key)
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := contracttest.Client(t).Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

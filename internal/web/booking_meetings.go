@@ -15,7 +15,7 @@ import (
 // Meetings in the app (feature S2) and each person's booking link settings
 // (S1, S3). Everyone manages their own; the gate checks the session and CSRF.
 
-func (a *App) mountMeetings(mux *http.ServeMux) {
+func (a *App) mountMeetings(mux Mux) {
 	a.handle(mux, "GET /meetings", "", a.meetingsPage)
 	a.handle(mux, "POST /meetings", "", a.meetingCreate)
 	a.handle(mux, "GET /booking", "", a.bookingSettings)

@@ -13,7 +13,7 @@ import (
 // The public booking pages (feature S1): no sign-in; their forms carry the
 // browser's pre-session token (preToken), as the sign-in form does.
 
-func (a *App) mountBooking(mux *http.ServeMux) {
+func (a *App) mountBooking(mux Mux) {
 	if a.booking == nil {
 		return
 	}

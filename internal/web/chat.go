@@ -26,7 +26,7 @@ type TeamsSetup struct {
 	Package func() ([]byte, error)
 }
 
-func (a *App) mountChat(mux *http.ServeMux) {
+func (a *App) mountChat(mux Mux) {
 	a.handle(mux, "GET /services/chat", people.ViewIntegration, a.chatPage)
 	a.handle(mux, "GET /services/chat/teams-app.zip", people.ViewIntegration, a.chatPackage)
 	a.handle(mux, "POST /services/chat/tenants", people.ManageConnections, a.chatTenant)

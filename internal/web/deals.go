@@ -17,7 +17,7 @@ import (
 // summaries linked to it, which people can move to another deal or detach.
 
 // mountDeals lists the Deals pages' routes and the artifact actions.
-func (a *App) mountDeals(mux *http.ServeMux) {
+func (a *App) mountDeals(mux Mux) {
 	a.handle(mux, "GET /deals", people.ViewTeam, a.dealsList)
 	a.handle(mux, "GET /deals/unlinked", people.ViewTeam, a.dealsUnlinked)
 	a.handle(mux, "GET /deals/{id}", people.ViewTeam, a.dealPage)

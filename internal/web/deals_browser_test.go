@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/zoombridge/zoombridge/internal/api"
+	"github.com/zoombridge/zoombridge/internal/api/contracttest"
 	"github.com/zoombridge/zoombridge/internal/connect"
 	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/recordings"
@@ -71,7 +72,7 @@ func TestBrowserDealsMoveAndDetach(t *testing.T) {
 		}
 		req, _ := http.NewRequest(method, srv.URL()+path, rd)
 		req.Header.Set("Authorization", "Bearer "+key.Plaintext)
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := contracttest.Client(t).Do(req)
 		must(t, err)
 		defer resp.Body.Close()
 		if out != nil {

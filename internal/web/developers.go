@@ -17,7 +17,7 @@ import (
 // OpenAPI document, and outbound webhook endpoints with their delivery log,
 // replay and test event. internal/outbound does the work and the audit.
 
-func (a *App) mountDevelopers(mux *http.ServeMux) {
+func (a *App) mountDevelopers(mux Mux) {
 	a.handle(mux, "GET /developers", people.ManageAPIKeys, a.developers)
 	a.handle(mux, "POST /developers/webhooks", people.ManageAPIKeys, a.webhookCreate)
 	a.handle(mux, "GET /developers/webhooks/{id}", people.ManageAPIKeys, a.webhookPage)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/zoombridge/zoombridge/internal/api"
+	"github.com/zoombridge/zoombridge/internal/api/contracttest"
 	"github.com/zoombridge/zoombridge/internal/people"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/web"
@@ -92,7 +93,7 @@ func TestOrganizationsAreIsolated(t *testing.T) {
 		} {
 			req, _ := http.NewRequest(http.MethodGet, srv.URL()+path, nil)
 			req.Header.Set("Authorization", "Bearer "+key.Plaintext)
-			resp, err := http.DefaultClient.Do(req)
+			resp, err := contracttest.Client(t).Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zoombridge/zoombridge/internal/api/contracttest"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
@@ -54,7 +55,7 @@ func TestUnknownPathsGetTheAppsNotFoundPage(t *testing.T) {
 	if _, body := g.clients[store.RoleMember].get("/no/such/page"); !strings.Contains(body, `action="/signout"`) {
 		t.Errorf("a signed-in person's 404 page has no menu:\n%.600s", body)
 	}
-	resp, err := http.Get(srv.URL() + "/api/v1/nothing")
+	resp, err := contracttest.Client(t).Get(srv.URL() + "/api/v1/nothing")
 	if err != nil {
 		t.Fatal(err)
 	}

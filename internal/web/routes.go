@@ -10,10 +10,17 @@ import (
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
+// Mux is where the app's routes are registered: an *http.ServeMux, or the
+// server's table that also records each pattern.
+type Mux interface {
+	Handle(pattern string, h http.Handler)
+	HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request))
+}
+
 // Mount lists every route of the web app. The action beside each is the
 // access level check the gate makes before the handler runs; handlers that
 // show one person check people.CanView on top (a Member sees only themselves).
-func (a *App) Mount(mux *http.ServeMux) {
+func (a *App) Mount(mux Mux) {
 	mux.Handle("GET /static/", a.static())
 	mux.HandleFunc("GET /{$}", a.home)
 	mux.HandleFunc("/", a.notFound) // whatever no other route serves
@@ -85,7 +92,7 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, v *viewer) error
 
 // handle mounts h behind the gate: signed in, a member of the organization the
 // session views, allowed act (when set), and on POST the session's CSRF token.
-func (a *App) handle(mux *http.ServeMux, pattern string, act people.Action, h handlerFunc) {
+func (a *App) handle(mux Mux, pattern string, act people.Action, h handlerFunc) {
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		securityHeaders(w.Header())
 		v, err := a.viewer(r)

@@ -18,6 +18,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/zoombridge/zoombridge/internal/api"
+	"github.com/zoombridge/zoombridge/internal/api/contracttest"
 	"github.com/zoombridge/zoombridge/internal/config"
 	"github.com/zoombridge/zoombridge/internal/connect"
 	"github.com/zoombridge/zoombridge/internal/people"
@@ -128,7 +129,7 @@ func (w *World) Call(method, path string, body, out any) int {
 	req, _ := http.NewRequest(method, w.Srv.URL()+path, rd)
 	req.Header.Set("Authorization", "Bearer "+w.Key)
 	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
+	res, err := contracttest.Client(w.T).Do(req)
 	if err != nil {
 		w.T.Error(err)
 		return 0
