@@ -20,7 +20,7 @@ var layoutPages = []string{
 	"/people/{other}", "/people/{other}/edit", "/people/{other}/troubleshooting",
 	"/services", "/services/zoom", "/services/zoom/users", "/services/zoom/features", "/services/zoom/connections",
 	"/services/api", "/audit", "/accounts", "/no/such/page",
-	"/deals", "/deals/unlinked", "/developers", "/meetings", "/booking", "/services/chat",
+	"/deals", "/deals/unlinked", "/developers", "/developers/api", "/meetings", "/booking", "/services/chat",
 }
 
 // TestBrowserLayout visits every page as each access level on a phone

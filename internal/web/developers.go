@@ -14,11 +14,13 @@ import (
 )
 
 // The Developers page (features X1, X2; Owner and Admin): API keys, the
-// OpenAPI document, and outbound webhook endpoints with their delivery log,
-// replay and test event. internal/outbound does the work and the audit.
+// OpenAPI document and its reference (reference.go), and outbound webhook
+// endpoints with their delivery log, replay and test event.
+// internal/outbound does the work and the audit.
 
 func (a *App) mountDevelopers(mux Mux) {
 	a.handle(mux, "GET /developers", people.ManageAPIKeys, a.developers)
+	a.handle(mux, "GET /developers/api", people.ManageAPIKeys, a.apiReference)
 	a.handle(mux, "POST /developers/webhooks", people.ManageAPIKeys, a.webhookCreate)
 	a.handle(mux, "GET /developers/webhooks/{id}", people.ManageAPIKeys, a.webhookPage)
 	a.handle(mux, "POST /developers/webhooks/{id}", people.ManageAPIKeys, a.webhookUpdate)

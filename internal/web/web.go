@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/api"
 	"github.com/zoombridge/zoombridge/internal/booking"
 	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/people"
@@ -60,9 +61,12 @@ type App struct {
 	booking *booking.Service
 	// webhooks manages outbound webhook endpoints (developers.go).
 	webhooks *outbound.Service
+	// reference is the REST API's OpenAPI document as a page (reference.go).
+	reference *reference
 }
 
-// New builds the app; templates are parsed here, so a broken one fails at start.
+// New builds the app; templates and the API's OpenAPI document are parsed
+// here, so a broken one fails at start.
 func New(o Options) *App {
 	if o.Log == nil {
 		o.Log = slog.Default()
@@ -74,6 +78,11 @@ func New(o Options) *App {
 		o.WallNow = time.Now
 	}
 	a := &App{st: o.Store, log: o.Log, now: o.Now, wall: o.WallNow, zoom: o.Zoom.withDefaults(o.Store, o.Now), pages: mustParsePages(), recs: o.Recordings}
+	ref, err := readReference(api.OpenAPI())
+	if err != nil {
+		panic(err) // embedded and tested, as the templates are
+	}
+	a.reference = ref
 	a.secure = strings.HasPrefix(strings.ToLower(o.PublicURL), "https://")
 	a.cookie = "zb_session"
 	if a.secure {
