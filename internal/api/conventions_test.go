@@ -136,6 +136,10 @@ func rateLimited(t *testing.T, st *store.Store) {
 		refused.header.Get("RateLimit-Remaining") != "0" {
 		t.Fatalf("4th request in a minute: %d Retry-After %q %s", refused.status, refused.header.Get("Retry-After"), refused.body)
 	}
+	// One allowance covers every route of the key, the scheduling ones included.
+	if a := w.do(w.key, "GET", "/api/v1/bookings/1", nil); a.status != http.StatusTooManyRequests {
+		t.Fatalf("a scheduling route after the allowance: %d %s", a.status, a.body)
+	}
 	// A refused write has no effect, and other keys have their own allowance.
 	if a := w.do(w.wkey, "POST", "/api/v1/people", map[string]string{"email": "kim@example.com"}); a.status != 201 {
 		t.Fatalf("another key: %d %s", a.status, a.body)

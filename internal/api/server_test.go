@@ -25,7 +25,7 @@ func TestServedByTheServer(t *testing.T) {
 	must(t, srv.Start(context.Background()))
 	t.Cleanup(func() { srv.Shutdown(context.Background()) })
 	for path, want := range map[string]int{"/api/v1/openapi.json": 200, "/api/v1/people": 401, "/api/v1/activities": 401, "/api/v1/nope": 404} {
-		res, err := http.Get(srv.URL() + path)
+		res, err := client(t).Get(srv.URL() + path)
 		must(t, err)
 		var body map[string]any
 		err = json.NewDecoder(res.Body).Decode(&body)
@@ -34,11 +34,14 @@ func TestServedByTheServer(t *testing.T) {
 			t.Errorf("GET %s: %d (JSON: %v), want %d", path, res.StatusCode, err, want)
 		}
 	}
-	req, _ := http.NewRequest("DELETE", srv.URL()+"/api/v1/people/12", nil)
-	res, err := http.DefaultClient.Do(req)
-	must(t, err)
-	res.Body.Close()
-	if res.StatusCode != 405 || res.Header.Get("Allow") != "GET, PATCH" {
-		t.Errorf("DELETE /api/v1/people/12: %d Allow %q", res.StatusCode, res.Header.Get("Allow"))
+	// Every feature's routes are the API's: the scheduling ones too.
+	for path, allow := range map[string]string{"/api/v1/people/12": "GET, PATCH", "/api/v1/bookings/12": "GET", "/api/v1/people/12/meetings": "GET, POST"} {
+		req, _ := http.NewRequest("DELETE", srv.URL()+path, nil)
+		res, err := client(t).Do(req)
+		must(t, err)
+		res.Body.Close()
+		if res.StatusCode != 405 || res.Header.Get("Allow") != allow {
+			t.Errorf("DELETE %s: %d Allow %q, want 405 Allow %q", path, res.StatusCode, res.Header.Get("Allow"), allow)
+		}
 	}
 }
