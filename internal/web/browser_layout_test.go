@@ -60,10 +60,11 @@ func TestBrowserLayout(t *testing.T) {
 			continue
 		}
 		t.Run(role, func(t *testing.T) {
-			b := newTab(t, d.Server.URL())
-			b.signIn(email, testPassword)
 			me, other := personIDs(t, st, email)
 			for _, size := range [][2]int64{{390, 844}, {1280, 800}} {
+				// A tab per size: each has browsertest's time limit to itself.
+				b := newTab(t, d.Server.URL())
+				b.signIn(email, testPassword)
 				b.viewport(size[0], size[1], size[0] < 600)
 				for _, p := range layoutPages {
 					path := strings.NewReplacer("{me}", me, "{other}", other).Replace(p)
