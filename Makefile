@@ -32,7 +32,8 @@ test-go:
 # (a short run for CI; `make fuzz FUZZTIME=30m` for a long one). A package
 # with new parsers joins FUZZ_PKGS.
 FUZZTIME ?= 5s
-FUZZ_PKGS ?= ./internal/webhook ./internal/people ./internal/api ./internal/connect
+FUZZ_PKGS ?= ./internal/webhook ./internal/people ./internal/api ./internal/connect \
+	./internal/chat ./internal/chat/teams ./internal/booking ./internal/outbound
 fuzz:
 	@for pkg in $(FUZZ_PKGS); do \
 		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \

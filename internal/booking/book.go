@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/zoombridge/zoombridge/internal/outbound"
@@ -26,18 +27,27 @@ type Request struct {
 	DealRef              string // a CRM deal's external id carried by the link
 }
 
+// RequestFromForm reads the public booking page's form (POST
+// /book/{person}/{type}). start is the picked slot in RFC 3339; one that
+// does not parse stays zero and is refused as no time picked.
+func RequestFromForm(personSlug, typeSlug string, f url.Values) Request {
+	start, _ := time.Parse(time.RFC3339, f.Get("start"))
+	return Request{PersonSlug: personSlug, TypeSlug: typeSlug, Start: start,
+		Name: f.Get("name"), Email: f.Get("email"), Zone: f.Get("tz"), Note: f.Get("note"), DealRef: f.Get("deal")}
+}
+
 func (r *Request) validate() error {
 	r.Name, r.Email = strings.TrimSpace(r.Name), strings.TrimSpace(r.Email)
 	r.Note, r.DealRef, r.Zone = strings.TrimSpace(r.Note), strings.TrimSpace(r.DealRef), strings.TrimSpace(r.Zone)
 	switch {
-	case r.Name == "" || utf8.RuneCountInString(r.Name) > 200 || strings.ContainsAny(r.Name, "\r\n"):
+	case r.Name == "" || utf8.RuneCountInString(r.Name) > 200 || !plainText(r.Name, ""):
 		return &InputError{"name", "Please give your name (up to 200 characters)."}
-	case len(r.Email) > 254 || !validEmail(r.Email):
+	case len(r.Email) > 254 || !validEmail(r.Email) || !plainText(r.Email, ""):
 		return &InputError{"email", "Please give an email address like name@example.com."}
-	case utf8.RuneCountInString(r.Note) > 2000:
-		return &InputError{"note", "The note can be up to 2000 characters."}
-	case len(r.DealRef) > 200:
-		return &InputError{"deal", "The deal reference is too long."}
+	case utf8.RuneCountInString(r.Note) > 2000 || !plainText(r.Note, "\t\r\n"):
+		return &InputError{"note", "The note can be up to 2000 characters of text."}
+	case len(r.DealRef) > 200 || !plainText(r.DealRef, ""):
+		return &InputError{"deal", "The deal reference is too long or not text."}
 	case r.Start.IsZero():
 		return &InputError{"start", "Please pick a time."}
 	}
@@ -47,6 +57,21 @@ func (r *Request) validate() error {
 		}
 	}
 	return nil
+}
+
+// plainText is valid UTF-8 without control characters but those in allowed:
+// PostgreSQL refuses NUL and invalid UTF-8 in text (a 500 instead of the
+// form again), and the rest would reach mail headers and invites.
+func plainText(s, allowed string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, c := range s {
+		if unicode.IsControl(c) && !strings.ContainsRune(allowed, c) {
+			return false
+		}
+	}
+	return true
 }
 
 func validEmail(s string) bool {

@@ -48,6 +48,10 @@ func TestParseSchedule(t *testing.T) {
 		{[]string{"at", "25:00"}, "", time.Time{}, 0, true},
 		{[]string{"for", "forever"}, "", time.Time{}, 0, true},
 		{[]string{"at"}, "", time.Time{}, 0, true},
+		// Found by FuzzCommand: a meeting of 0 minutes, and one in the past.
+		{[]string{"for", "0.5m"}, "", time.Time{}, 0, true},
+		{[]string{"at", "2026-12-01", "09:00"}, "", time.Time{}, 0, true},
+		{[]string{"at", "2026-12-02", "15:00"}, "", now, 30 * time.Minute, false}, // this minute is not past
 	} {
 		got, err := parseSchedule(c.args, now, berlin)
 		if c.bad {

@@ -49,7 +49,7 @@ func parseSchedule(args []string, now time.Time, loc *time.Location) (meetingReq
 				return r, err
 			}
 			d, err := time.ParseDuration(strings.TrimSuffix(strings.ReplaceAll(v, "min", "m"), "s"))
-			if err != nil || d <= 0 || d > 30*24*time.Hour {
+			if err != nil || d <= 0 || d > 30*24*time.Hour || w == "for" && d < time.Minute { // Zoom books whole minutes
 				return r, fmt.Errorf("%q is not a length of time such as 30m or 1h", v)
 			}
 			if w == "in" {
@@ -65,9 +65,13 @@ func parseSchedule(args []string, now time.Time, loc *time.Location) (meetingReq
 	return r, nil
 }
 
-// clockTime reads "15:30" (today, or tomorrow if already past) or "2026-12-03 15:30" in loc.
+// clockTime reads "15:30" (today, or tomorrow if already past) or "2026-12-03 15:30" in loc;
+// a date and time before the current minute is refused.
 func clockTime(v string, now time.Time, loc *time.Location) (time.Time, error) {
 	if t, err := time.ParseInLocation("2006-01-02 15:04", v, loc); err == nil {
+		if t.Before(now.Truncate(time.Minute)) {
+			return time.Time{}, fmt.Errorf("%q is in the past", v)
+		}
 		return t, nil
 	}
 	hm := strings.SplitN(v, ":", 2)

@@ -17,11 +17,12 @@ import (
 // the webhook load generator and a receiver on loopback, it measures
 // (1) webhook events processed into activities per second, and the CPU per
 // event, with no endpoint and then with an endpoint subscribed to activity
-// events (each activity then also writes its event, its delivery and the
-// delivery's job in the same commit; deliveries are held meanwhile), and the
-// same for accepts with processing running beside them; (2) signed durable
-// deliveries per second to the receiver, draining the deliveries phase 1
-// queued (each recorded as delivered in the database before it counts).
+// events (each commit then also reads what its activities were and queues
+// their events' job; the delivery queue is held meanwhile), and the same for
+// accepts with processing running beside them; (2) signed durable
+// deliveries per second to the receiver, from resuming the delivery queue
+// until phase 1's events are written and delivered (each recorded as
+// delivered in the database before it counts).
 func runBenchOutbound(ctx context.Context, args, env []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("bench outbound", "", stderr)
 	dbURL := fs.String("database-url", "", "PostgreSQL URL; empty benchmarks SQLite in a temporary directory")
@@ -82,9 +83,13 @@ func runBenchOutbound(ctx context.Context, args, env []string, stdout, stderr io
 	}
 	prof.phase("with")
 
-	var queued int64
-	if err := srv.Store.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM outbound_deliveries WHERE status = 'pending'").Scan(&queued); err != nil {
-		return err
+	// What phase 1 queued: the activity-events jobs, whose events and
+	// deliveries are written once the queue resumes, then sent.
+	unfinished := func() (int64, error) {
+		var n int64
+		err := srv.Store.DB().QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM outbound_deliveries WHERE status = 'pending')
+			+ (SELECT COUNT(*) FROM river_job WHERE queue = '`+outbound.Queue+`' AND state NOT IN ('completed', 'discarded', 'cancelled'))`).Scan(&n)
+		return n, err
 	}
 	start, cpu := time.Now(), cpuTime()
 	if err := srv.Jobs.Client().QueueResume(ctx, outbound.Queue, nil); err != nil {
@@ -92,15 +97,15 @@ func runBenchOutbound(ctx context.Context, args, env []string, stdout, stderr io
 	}
 	deadline := time.Now().Add(10 * time.Minute)
 	for {
-		var pending int64
-		if err := srv.Store.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM outbound_deliveries WHERE status = 'pending'").Scan(&pending); err != nil {
+		left, err := unfinished()
+		if err != nil {
 			return err
 		}
-		if pending == 0 {
+		if left == 0 {
 			break
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("deliveries did not finish: %d of %d pending", pending, queued)
+			return fmt.Errorf("deliveries did not finish: %d deliveries and jobs left", left)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -109,8 +114,8 @@ func runBenchOutbound(ctx context.Context, args, env []string, stdout, stderr io
 	if err := prof.stop(); err != nil {
 		return err
 	}
-	var delivered int64
-	if err := srv.Store.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM outbound_deliveries WHERE status = 'delivered'").Scan(&delivered); err != nil {
+	var delivered, queued int64
+	if err := srv.Store.DB().QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END), 0) FROM outbound_deliveries").Scan(&queued, &delivered); err != nil {
 		return err
 	}
 

@@ -2,7 +2,12 @@ package outbound
 
 import (
 	"context"
+	"encoding/json"
+	"hash/fnv"
+	"strconv"
 	"time"
+
+	"github.com/riverqueue/river"
 
 	"github.com/zoombridge/zoombridge/internal/store"
 )
@@ -25,14 +30,18 @@ func keyOf(a store.Activity) activityKey {
 	return activityKey{a.OrgID, a.Kind, a.ZoomID, a.ZoomUserID}
 }
 
-// ActivityBatch tells activity.created from activity.updated for a batch of
-// upserts: it notes what was stored before them, and after them publishes
-// each activity that is new or changed, writing the batch's events,
-// deliveries and job in a few statements. A nil batch (no organization of
-// the batch subscribes to activity events) costs nothing.
+// ActivityBatch publishes activity.created and activity.updated for a batch
+// of upserts. Every webhook brings activities, so what it adds to the ingest
+// transaction is kept small: before the upserts one read of what is stored
+// under their keys, after them one job per organization that names the
+// activities and a fingerprint of each one's earlier state. That job, in the
+// delivery queue, reads the activities and writes their events, deliveries
+// and delivery job in one transaction, which also completes it: the change
+// and its events are committed together (the job is the outbox), and the
+// events are written once. A nil batch (no organization of the batch
+// subscribes to activity events) costs nothing.
 type ActivityBatch struct {
-	before map[activityKey]store.Activity // absent: not stored before
-	keys   []store.Activity               // the subscribed activities, each key once
+	refs map[int64][]ActivityRef // by organization, each key once, in order
 }
 
 // BeforeActivities notes, in the batch's transaction, what is stored under
@@ -67,47 +76,118 @@ func BeforeActivities(ctx context.Context, st *store.Store, as []store.Activity)
 	if err != nil {
 		return nil, err
 	}
-	b := &ActivityBatch{before: map[activityKey]store.Activity{}, keys: keys}
+	before := make(map[activityKey]string, len(stored))
 	for _, a := range stored {
-		b.before[keyOf(a)] = a
+		before[keyOf(a)] = fingerprint(a)
+	}
+	b := &ActivityBatch{refs: map[int64][]ActivityRef{}}
+	for _, a := range keys {
+		b.refs[a.OrgID] = append(b.refs[a.OrgID], ActivityRef{Kind: a.Kind, ZoomID: a.ZoomID, ZoomUserID: a.ZoomUserID, Before: before[keyOf(a)]})
 	}
 	return b, nil
 }
 
-// Publish publishes the batch's new and changed activities, once each.
+// Publish queues the batch's events, after its upserts and in their
+// transaction. Where no queue works this database (a tool, a test without
+// a server) the events are written at once instead.
 func (b *ActivityBatch) Publish(ctx context.Context, st *store.Store, now time.Time) error {
 	if b == nil {
 		return nil
 	}
-	after, err := st.ActivitiesByKey(ctx, b.keys)
+	q, queued := queues.Load(st.DB())
+	var params []river.InsertManyParams
+	for org, refs := range b.refs {
+		for len(refs) > 0 {
+			part := refs[:min(len(refs), activityJobRefs)]
+			refs = refs[len(part):]
+			args := ActivityEventsArgs{OrgID: org, At: now.UTC(), Activities: part}
+			if !queued || st.Tx() == nil {
+				if _, err := writeActivityEvents(ctx, st, args); err != nil {
+					return err
+				}
+				continue
+			}
+			params = append(params, river.InsertManyParams{Args: args})
+		}
+	}
+	if len(params) == 0 {
+		return nil
+	}
+	_, err := q.(Enqueuer).InsertManyTx(ctx, st.Tx(), params)
+	return err
+}
+
+// activityJobRefs bounds the activities one job publishes.
+const activityJobRefs = 500
+
+// ActivityRef names an upserted activity by its key, with the fingerprint
+// of what was stored under it before the change ("" when nothing was).
+type ActivityRef struct {
+	Kind       string `json:"kind"`
+	ZoomID     string `json:"zoom_id"`
+	ZoomUserID string `json:"zoom_user_id"`
+	Before     string `json:"before,omitempty"`
+}
+
+// fingerprint condenses what an activity event shows, but its updated_at:
+// equal fingerprints, nothing for a host product to learn.
+func fingerprint(a store.Activity) string {
+	d := Activity(a)
+	d.UpdatedAt = ""
+	b, _ := json.Marshal(d)
+	h := fnv.New64a()
+	h.Write(b)
+	return strconv.FormatUint(h.Sum64(), 36)
+}
+
+// writeActivityEvents writes, in st's transaction, an event for each
+// activity of args that is new (activity.created) or shows other values
+// than before (activity.updated), with its deliveries and their job, and
+// returns how many events it wrote. The events carry the activity as
+// stored now, which is what the change left unless a later change (with
+// events of its own) came first; an activity deleted since has none.
+func writeActivityEvents(ctx context.Context, st *store.Store, args ActivityEventsArgs) (int, error) {
+	keys := make([]store.Activity, len(args.Activities))
+	for i, r := range args.Activities {
+		keys[i] = store.Activity{OrgID: args.OrgID, Kind: r.Kind, ZoomID: r.ZoomID, ZoomUserID: r.ZoomUserID}
+	}
+	stored, err := st.ActivitiesByKey(ctx, keys)
 	if err != nil {
-		return err
+		return 0, err
+	}
+	current := make(map[activityKey]store.Activity, len(stored))
+	for _, a := range stored {
+		current[keyOf(a)] = a
 	}
 	var events []store.OutboundEvent
 	var endpoints [][]int64
-	for _, cur := range after {
+	for i, r := range args.Activities {
+		cur, ok := current[keyOf(keys[i])]
+		if !ok {
+			continue
+		}
 		event := "activity.created"
-		if old, ok := b.before[keyOf(cur)]; ok {
-			if old == cur {
+		if r.Before != "" {
+			if fingerprint(cur) == r.Before {
 				continue
 			}
 			event = "activity.updated"
 		}
-		eps, err := subs.endpoints(ctx, st, cur.OrgID, event)
+		eps, err := subs.endpoints(ctx, st, args.OrgID, event)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if len(eps) == 0 {
 			continue // the endpoints want only the other of created and updated
 		}
-		ev, err := eventOf(cur.OrgID, event, Activity(cur), now)
+		ev, err := eventOf(args.OrgID, event, Activity(cur), args.At)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		events = append(events, ev)
 		endpoints = append(endpoints, eps)
 	}
-	return enqueueEvents(ctx, st, events, endpoints, now)
+	return len(events), enqueueEvents(ctx, st, events, endpoints, args.At)
 }
 
 // PublishActivitiesDeleted publishes activity.deleted for activities a

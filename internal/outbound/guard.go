@@ -43,6 +43,9 @@ type Guard struct {
 	// Dialing, when set, is told of each connection the guard lets through,
 	// just before it is made (tests record dial attempts with it).
 	Dialing func(network, address string)
+	// Lookup resolves a URL's host name when an endpoint is saved;
+	// net.DefaultResolver when nil (tests and fuzzing answer for DNS with it).
+	Lookup func(ctx context.Context, host string) ([]netip.Addr, error)
 }
 
 // Check refuses an internal address that no allowed network holds.
@@ -90,7 +93,13 @@ func (g *Guard) CheckURL(ctx context.Context, raw string) (*url.URL, error) {
 	}
 	rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	addrs, err := net.DefaultResolver.LookupNetIP(rctx, "ip", u.Hostname())
+	lookup := g.Lookup
+	if lookup == nil {
+		lookup = func(ctx context.Context, host string) ([]netip.Addr, error) {
+			return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+		}
+	}
+	addrs, err := lookup(rctx, u.Hostname())
 	if err != nil || len(addrs) == 0 {
 		return nil, ErrURLUnresolved
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
 
 	"github.com/zoombridge/zoombridge/internal/store"
 )
@@ -103,9 +104,43 @@ func (s *Service) Sweep(ctx context.Context, until time.Time) (int, error) {
 	return len(ids), s.st.InTx(ctx, func(st *store.Store, _ *sql.Tx) error { return enqueueTx(ctx, st, ids, time.Time{}) })
 }
 
-// AddWorkers registers the delivery, sweep and retention workers.
+// AddWorkers registers the delivery, sweep, retention and activity events workers.
 func (s *Service) AddWorkers(w *river.Workers) {
 	river.AddWorker(w, &DeliverWorker{Service: s})
 	river.AddWorker(w, &DueWorker{Service: s})
 	river.AddWorker(w, &PruneWorker{Service: s})
+	river.AddWorker(w, &ActivityEventsWorker{Service: s})
+}
+
+// ActivityEventsArgs is the job that writes a batch of upserts' activity
+// events (ActivityBatch), in the delivery queue, off the ingest path.
+type ActivityEventsArgs struct {
+	OrgID      int64         `json:"org_id"`
+	At         time.Time     `json:"at"` // when the change was made: the events' timestamp
+	Activities []ActivityRef `json:"activities"`
+}
+
+// Kind names the job in the queue.
+func (ActivityEventsArgs) Kind() string { return "outbound_activity_events" }
+
+// InsertOpts: in the delivery queue, beside the deliveries it leads to.
+func (ActivityEventsArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: Queue} }
+
+// ActivityEventsWorker writes activity events.
+type ActivityEventsWorker struct {
+	river.WorkerDefaults[ActivityEventsArgs]
+	Service *Service
+}
+
+// Work writes the events and completes the job in one transaction, so a
+// crash either leaves both undone (the job runs again) or both done: the
+// events are written once.
+func (w *ActivityEventsWorker) Work(ctx context.Context, job *river.Job[ActivityEventsArgs]) error {
+	return w.Service.st.InTx(ctx, func(st *store.Store, tx *sql.Tx) error {
+		if _, err := writeActivityEvents(ctx, st, job.Args); err != nil {
+			return err
+		}
+		_, err := river.JobCompleteTx[riverdriver.Driver[*sql.Tx]](ctx, tx, job)
+		return err
+	})
 }

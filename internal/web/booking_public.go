@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/zoombridge/zoombridge/internal/booking"
 	"github.com/zoombridge/zoombridge/internal/store"
@@ -111,10 +110,7 @@ func (a *App) showBook(w http.ResponseWriter, r *http.Request, status int, d boo
 
 // bookPost takes the slot, or shows the page again with what went wrong.
 func (a *App) bookPost(w http.ResponseWriter, r *http.Request) error {
-	f := r.PostForm
-	start, _ := time.Parse(time.RFC3339, f.Get("start"))
-	req := booking.Request{PersonSlug: r.PathValue("person"), TypeSlug: r.PathValue("type"), Start: start,
-		Name: f.Get("name"), Email: f.Get("email"), Zone: f.Get("tz"), Note: f.Get("note"), DealRef: f.Get("deal")}
+	req := booking.RequestFromForm(r.PathValue("person"), r.PathValue("type"), r.PostForm)
 	b, err := a.booking.Book(r.Context(), a.st, req)
 	if err == nil {
 		tok, err := a.booking.ManageToken(r.Context(), b)

@@ -174,7 +174,7 @@ func repoRoot(t *testing.T) string {
 	}
 }
 
-func noneToken(t *testing.T, c jwt.MapClaims) string {
+func noneToken(t testing.TB, c jwt.MapClaims) string {
 	tok := jwt.NewWithClaims(jwt.SigningMethodNone, c)
 	tok.Header["kid"] = "A"
 	s, err := tok.SignedString(jwt.UnsafeAllowNoneSignatureType)
@@ -186,7 +186,7 @@ func noneToken(t *testing.T, c jwt.MapClaims) string {
 
 // hsWithPublicKey is the classic key-confusion forgery: HMAC keyed with the
 // published RSA public key in PEM, as a naive verifier would load it.
-func hsWithPublicKey(t *testing.T, ks *keyServer, c jwt.MapClaims) string {
+func hsWithPublicKey(t testing.TB, ks *keyServer, c jwt.MapClaims) string {
 	der, err := x509.MarshalPKIXPublicKey(&ks.keys["A"].PublicKey)
 	if err != nil {
 		t.Fatal(err)
@@ -212,7 +212,7 @@ func tamper(t *testing.T, signed string, c jwt.MapClaims) string {
 	return strings.Join(parts, ".")
 }
 
-func noKid(t *testing.T, ks *keyServer, c jwt.MapClaims) string {
+func noKid(t testing.TB, ks *keyServer, c jwt.MapClaims) string {
 	s, err := jwt.NewWithClaims(jwt.SigningMethodRS256, c).SignedString(ks.keys["A"])
 	if err != nil {
 		t.Fatal(err)

@@ -31,7 +31,7 @@ type servedKey struct {
 	endorsements []string
 }
 
-func newKeyServer(t *testing.T, served []servedKey, extra ...string) *keyServer {
+func newKeyServer(t testing.TB, served []servedKey, extra ...string) *keyServer {
 	t.Helper()
 	ks := &keyServer{keys: map[string]*rsa.PrivateKey{}}
 	var jwks []map[string]any
@@ -68,7 +68,7 @@ func newKeyServer(t *testing.T, served []servedKey, extra ...string) *keyServer 
 func (ks *keyServer) metadataURL() string { return ks.srv.URL + "/v1/.well-known/openidconfiguration" }
 
 // sign makes a token signed by kid with method m.
-func (ks *keyServer) sign(t *testing.T, m jwt.SigningMethod, kid string, c jwt.MapClaims) string {
+func (ks *keyServer) sign(t testing.TB, m jwt.SigningMethod, kid string, c jwt.MapClaims) string {
 	t.Helper()
 	tok := jwt.NewWithClaims(m, c)
 	tok.Header["kid"] = kid
@@ -79,7 +79,7 @@ func (ks *keyServer) sign(t *testing.T, m jwt.SigningMethod, kid string, c jwt.M
 	return s
 }
 
-func mustKey(t *testing.T) *rsa.PrivateKey {
+func mustKey(t testing.TB) *rsa.PrivateKey {
 	t.Helper()
 	k, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
@@ -88,7 +88,7 @@ func mustKey(t *testing.T) *rsa.PrivateKey {
 	return k
 }
 
-func selfSigned(t *testing.T, k *rsa.PrivateKey) string {
+func selfSigned(t testing.TB, k *rsa.PrivateKey) string {
 	t.Helper()
 	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "botframework test key"},
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour)}
