@@ -57,6 +57,9 @@ type Config struct {
 	// WebhookAllowCIDRs are internal networks outbound webhook endpoints may
 	// reach (the SSRF guard refuses them otherwise).
 	WebhookAllowCIDRs []netip.Prefix
+	// OutboundRetention is how long outbound webhook deliveries that finished,
+	// and events none still needs, are kept.
+	OutboundRetention time.Duration
 }
 
 // Var documents one environment variable, for --help and the README.
@@ -88,6 +91,7 @@ var Vars = []Var{
 	{Name: "ZOOMBRIDGE_TEST_COMMIT_DELAY", Default: "0", Help: "tests only: stall every webhook inbox commit this long (a slow disk)"},
 	{Name: "ZOOMBRIDGE_TEST_PROCESS_DELAY", Default: "0", Help: "tests only: pause before every webhook processing chunk (a slow processor)"},
 	{Name: "ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS", Help: "comma-separated networks (e.g. 10.1.0.0/16) outbound webhooks may reach though internal"},
+	{Name: "ZOOMBRIDGE_OUTBOUND_RETENTION", Default: "30d", Help: "how long finished outbound webhook deliveries (the delivery log) and their events are kept, e.g. 7d or 36h"},
 	{Name: "ZOOMBRIDGE_TEAMS_APP_ID", Help: "Microsoft app id of the Teams bot (Azure Bot, single tenant); the bot is off without it"},
 	{Name: "ZOOMBRIDGE_TEAMS_APP_PASSWORD", Help: "client secret of that app", Secret: true},
 	{Name: "ZOOMBRIDGE_TEAMS_TENANT_ID", Help: "Microsoft Entra tenant of the bot; Teams messages from other tenants are ignored"},
@@ -134,6 +138,7 @@ func Load(env []string) (Config, error) {
 		TeamsTokenURL:         r.str("ZOOMBRIDGE_TEAMS_TOKEN_URL", "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"),
 		TeamsInsecureSkipAuth: r.bool("ZOOMBRIDGE_TEAMS_INSECURE_SKIP_AUTH"),
 		WebhookAllowCIDRs:     r.prefixes("ZOOMBRIDGE_WEBHOOK_ALLOW_CIDRS"),
+		OutboundRetention:     r.days("ZOOMBRIDGE_OUTBOUND_RETENTION", 30*24*time.Hour),
 	}
 	if key := r.secret("ZOOMBRIDGE_ENCRYPTION_KEY"); key != "" && r.err == nil {
 		c.EncryptionKey, r.err = parseKey(key)
@@ -191,6 +196,9 @@ func (c *Config) Validate() error {
 	}
 	if c.HousekeepingEvery < time.Second {
 		return fmt.Errorf("ZOOMBRIDGE_HOUSEKEEPING_INTERVAL: must be at least 1s")
+	}
+	if c.OutboundRetention < time.Hour {
+		return fmt.Errorf("ZOOMBRIDGE_OUTBOUND_RETENTION: must be at least 1h, got %s", c.OutboundRetention)
 	}
 	return nil
 }
@@ -277,6 +285,19 @@ func (r *reader) duration(name string, def time.Duration) time.Duration {
 		r.fail(fmt.Errorf("%s: want a duration such as 10s or 1h, got %q", name, v))
 	}
 	return d
+}
+
+// days is duration that also takes whole days, such as 30d.
+func (r *reader) days(name string, def time.Duration) time.Duration {
+	v := r.str(name, "")
+	if n, ok := strings.CutSuffix(v, "d"); ok {
+		d, err := strconv.Atoi(n)
+		if err != nil || d < 0 {
+			r.fail(fmt.Errorf("%s: want days such as 30d, or a duration such as 36h, got %q", name, v))
+		}
+		return time.Duration(d) * 24 * time.Hour
+	}
+	return r.duration(name, def)
 }
 
 // prefixes reads comma-separated CIDR networks.

@@ -22,6 +22,17 @@ func TestDefaultsNeedNoEnvironment(t *testing.T) {
 	}
 }
 
+// TestOutboundRetentionTakesDays: the outbox retention is 30 days unless
+// set, in days or as a duration.
+func TestOutboundRetentionTakesDays(t *testing.T) {
+	for v, want := range map[string]time.Duration{"": 30 * 24 * time.Hour, "7d": 7 * 24 * time.Hour, "36h": 36 * time.Hour, " 90d ": 90 * 24 * time.Hour} {
+		c, err := Load([]string{"ZOOMBRIDGE_OUTBOUND_RETENTION=" + v})
+		if err != nil || c.OutboundRetention != want {
+			t.Errorf("%q: %s, %v; want %s", v, c.OutboundRetention, err, want)
+		}
+	}
+}
+
 func TestBadValuesNameTheVariable(t *testing.T) {
 	cases := map[string]string{
 		"ZOOMBRIDGE_DATABASE_URL=mysql://x/y":          "ZOOMBRIDGE_DATABASE_URL",
@@ -35,6 +46,10 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		"ZOOMBRIDGE_ENCRYPTION_KEY=tooshort":           "ZOOMBRIDGE_ENCRYPTION_KEY",
 		"ZOOMBRIDGE_ZOOM_CLIENT_SECRET_FILE=/nonexist": "ZOOMBRIDGE_ZOOM_CLIENT_SECRET_FILE",
 		"ZOOMBRIDGE_HOUSEKEEPING_INTERVAL=10ms":        "ZOOMBRIDGE_HOUSEKEEPING_INTERVAL",
+		"ZOOMBRIDGE_OUTBOUND_RETENTION=a month":        "ZOOMBRIDGE_OUTBOUND_RETENTION",
+		"ZOOMBRIDGE_OUTBOUND_RETENTION=xd":             "ZOOMBRIDGE_OUTBOUND_RETENTION",
+		"ZOOMBRIDGE_OUTBOUND_RETENTION=0d":             "ZOOMBRIDGE_OUTBOUND_RETENTION",
+		"ZOOMBRIDGE_OUTBOUND_RETENTION=10m":            "ZOOMBRIDGE_OUTBOUND_RETENTION",
 	}
 	for kv, name := range cases {
 		_, err := Load([]string{kv})

@@ -73,7 +73,8 @@ func (s *Service) Purge(ctx context.Context, connID int64, why string) error {
 
 // purge removes the connection and what no other connection covers, and
 // records who did it and how many rows went (audit log and disconnection),
-// in one transaction. actorAccountID 0 is Zoom.
+// in one transaction with the events of both: activity.deleted for each
+// activity that went, and connection.disconnected. actorAccountID 0 is Zoom.
 func (s *Service) purge(ctx context.Context, c store.Connection, actorAccountID int64, action, detail string, echo bool) error {
 	actor := "zoom"
 	if actorAccountID != 0 {
@@ -88,7 +89,11 @@ func (s *Service) purge(ctx context.Context, c store.Connection, actorAccountID 
 				return err
 			}
 		}
-		if _, err := tx.Disconnect(ctx, d, action, detail); err != nil {
+		d, err := tx.Disconnect(ctx, d, action, detail)
+		if err != nil {
+			return err
+		}
+		if err := outbound.PublishActivitiesDeleted(ctx, tx, c.OrgID, d.Deleted, s.now()); err != nil {
 			return err
 		}
 		c.Status, c.StatusReason = "disconnected", strings.TrimPrefix(action, "connection.")

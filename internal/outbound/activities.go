@@ -3,7 +3,6 @@ package outbound
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"hash/fnv"
 	"strconv"
 	"time"
@@ -181,50 +180,35 @@ func writeActivityEvents(ctx context.Context, st *store.Store, args ActivityEven
 		if len(eps) == 0 {
 			continue // the endpoints want only the other of created and updated
 		}
-		body, err := json.Marshal(envelope{Type: event, Timestamp: args.At, Data: Activity(cur)})
+		ev, err := eventOf(args.OrgID, event, Activity(cur), args.At)
 		if err != nil {
 			return 0, err
 		}
-		if len(body) > MaxPayload {
-			return 0, fmt.Errorf("outbound %s: payload of %d bytes exceeds %d", event, len(body), MaxPayload)
-		}
-		events = append(events, store.OutboundEvent{OrgID: args.OrgID, MsgID: newMsgID(), Type: event, Payload: string(body), CreatedAt: args.At})
+		events = append(events, ev)
 		endpoints = append(endpoints, eps)
 	}
-	if len(events) == 0 {
-		return 0, nil
-	}
-	ids, err := st.InsertOutboundEvents(ctx, events)
-	if err != nil {
-		return 0, err
-	}
-	var ds []store.OutboundDelivery
-	for i, id := range ids {
-		for _, ep := range endpoints[i] {
-			ds = append(ds, store.OutboundDelivery{OrgID: events[i].OrgID, EndpointID: ep, EventID: id})
-		}
-	}
-	deliveries, err := st.InsertOutboundDeliveryRows(ctx, ds, args.At)
-	if err != nil {
-		return 0, err
-	}
-	return len(events), enqueueTx(ctx, st, deliveries, time.Time{})
+	return len(events), enqueueEvents(ctx, st, events, endpoints, args.At)
 }
 
-// PublishActivitiesDeleted publishes activity.deleted for a Zoom user's
-// activities that are about to be deleted, in the deleting transaction.
-func PublishActivitiesDeleted(ctx context.Context, st *store.Store, orgID, connID int64, zoomUserID string, now time.Time) error {
-	if want, err := Wants(ctx, st, orgID, "activity.deleted"); err != nil || !want {
+// PublishActivitiesDeleted publishes activity.deleted for activities a
+// deletion removed (what store.PurgeConnection and store.DeleteZoomUser
+// return), in the deleting transaction: nothing when no endpoint of the
+// organization subscribes.
+func PublishActivitiesDeleted(ctx context.Context, st *store.Store, orgID int64, deleted []store.DeletedActivity, now time.Time) error {
+	if len(deleted) == 0 {
+		return nil
+	}
+	eps, err := subs.endpoints(ctx, st, orgID, "activity.deleted")
+	if err != nil || len(eps) == 0 {
 		return err
 	}
-	as, err := st.ZoomUserActivities(ctx, connID, zoomUserID)
-	if err != nil {
-		return err
-	}
-	for _, a := range as {
-		if err := Publish(ctx, st, orgID, "activity.deleted", ActivityDeletedData{ID: a.ID, PersonID: a.PersonID, Kind: a.Kind, ZoomID: a.ZoomID}, now); err != nil {
+	events := make([]store.OutboundEvent, len(deleted))
+	endpoints := make([][]int64, len(deleted))
+	for i, a := range deleted {
+		if events[i], err = eventOf(orgID, "activity.deleted", ActivityDeletedData{ID: a.ID, PersonID: a.PersonID, Kind: a.Kind, ZoomID: a.ZoomID}, now); err != nil {
 			return err
 		}
+		endpoints[i] = eps
 	}
-	return nil
+	return enqueueEvents(ctx, st, events, endpoints, now)
 }

@@ -3,7 +3,6 @@ package outbound
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -238,11 +237,11 @@ func (s *Service) SendTest(ctx context.Context, orgID, endpointID int64) (int64,
 		return 0, ErrDisabled
 	}
 	now := s.now()
-	body, err := json.Marshal(envelope{Type: TestEventType, Timestamp: now.UTC(), Data: map[string]any{"endpoint_id": ep.ID}})
+	ev, err := eventOf(orgID, TestEventType, map[string]any{"endpoint_id": ep.ID}, now)
 	if err != nil {
 		return 0, err
 	}
-	ids, err := enqueueEvent(ctx, s.st, orgID, TestEventType, string(body), []int64{ep.ID}, now)
+	ids, err := enqueueEvent(ctx, s.st, ev, []int64{ep.ID}, now)
 	if err != nil {
 		return 0, err
 	}

@@ -52,6 +52,12 @@ type fixture struct {
 
 func newFixture(t *testing.T, d store.Dialect) *fixture {
 	t.Helper()
+	return newFixtureWith(t, d, func(*outbound.Config) {})
+}
+
+// newFixtureWith is newFixture with the service's configuration changed by set.
+func newFixtureWith(t *testing.T, d store.Dialect, set func(*outbound.Config)) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	st := testdb.Open(t, d)
 	must(t, jobs.Migrate(ctx, st))
@@ -61,7 +67,9 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 	tw := &testWriter{t: t}
 	t.Cleanup(func() { tw.done.Store(true) }) // runs last: later lines are dropped
 	log := slog.New(slog.NewTextHandler(tw, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	f.svc = outbound.New(outbound.Config{Store: st, Vault: v, Log: log, Now: f.clock.Now, Wall: f.clock.Now, Guard: &outbound.Guard{Allow: loopback}})
+	cfg := outbound.Config{Store: st, Vault: v, Log: log, Now: f.clock.Now, Wall: f.clock.Now, Guard: &outbound.Guard{Allow: loopback}}
+	set(&cfg)
+	f.svc = outbound.New(cfg)
 	q, err := jobs.New(st, jobs.Config{Workers: 4, Register: f.svc.AddWorkers}, log, metrics.New())
 	must(t, err)
 	must(t, outbound.AddQueue(q.Client()))

@@ -83,9 +83,14 @@ func (w *DueWorker) Work(ctx context.Context, _ *river.Job[DueArgs]) error {
 
 // DuePeriodic schedules the sweep every interval, and once at start (after
 // a crash, the deliveries it cut off).
-func DuePeriodic(every time.Duration) *river.PeriodicJob {
+func DuePeriodic(every time.Duration) *river.PeriodicJob { return periodic(DueArgs{}, every) }
+
+// periodic runs a job every interval and once at start. Only River's elected
+// leader enqueues periodic jobs and the unique-by-period option makes a second
+// insert in a period a no-op, so it runs once per period across replicas.
+func periodic(args river.JobArgs, every time.Duration) *river.PeriodicJob {
 	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
-		return DueArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: every}}
+		return args, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: every}}
 	}, &river.PeriodicJobOpts{RunOnStart: true})
 }
 
@@ -99,10 +104,11 @@ func (s *Service) Sweep(ctx context.Context, until time.Time) (int, error) {
 	return len(ids), s.st.InTx(ctx, func(st *store.Store, _ *sql.Tx) error { return enqueueTx(ctx, st, ids, time.Time{}) })
 }
 
-// AddWorkers registers the delivery and sweep workers.
+// AddWorkers registers the delivery, sweep, retention and activity events workers.
 func (s *Service) AddWorkers(w *river.Workers) {
 	river.AddWorker(w, &DeliverWorker{Service: s})
 	river.AddWorker(w, &DueWorker{Service: s})
+	river.AddWorker(w, &PruneWorker{Service: s})
 	river.AddWorker(w, &ActivityEventsWorker{Service: s})
 }
 

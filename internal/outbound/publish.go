@@ -39,34 +39,64 @@ func Publish(ctx context.Context, st *store.Store, orgID int64, eventType string
 	if err != nil {
 		return wrap(eventType, err)
 	}
+	ev, err := eventOf(orgID, eventType, data, now)
+	if err != nil {
+		return err
+	}
+	_, err = enqueueEvent(ctx, st, ev, eps, now)
+	return wrap(eventType, err)
+}
+
+// eventOf is the row of an event: its body, refused over MaxPayload.
+func eventOf(orgID int64, eventType string, data any, now time.Time) (store.OutboundEvent, error) {
 	body, err := json.Marshal(envelope{Type: eventType, Timestamp: now.UTC(), Data: data})
 	if err != nil {
-		return wrap(eventType, err)
+		return store.OutboundEvent{}, wrap(eventType, err)
 	}
 	if len(body) > MaxPayload {
-		return fmt.Errorf("outbound %s: payload of %d bytes exceeds %d", eventType, len(body), MaxPayload)
+		return store.OutboundEvent{}, fmt.Errorf("outbound %s: payload of %d bytes exceeds %d", eventType, len(body), MaxPayload)
 	}
-	_, err = enqueueEvent(ctx, st, orgID, eventType, string(body), eps, now)
-	return wrap(eventType, err)
+	return store.OutboundEvent{OrgID: orgID, MsgID: newMsgID(), Type: eventType, Payload: string(body), CreatedAt: now}, nil
 }
 
 // enqueueEvent writes an event, a pending delivery per endpoint and the
 // deliveries' job, in st's transaction.
-func enqueueEvent(ctx context.Context, st *store.Store, orgID int64, eventType, body string, endpointIDs []int64, now time.Time) ([]int64, error) {
+func enqueueEvent(ctx context.Context, st *store.Store, ev store.OutboundEvent, endpointIDs []int64, now time.Time) ([]int64, error) {
 	var ids []int64
 	err := st.InTx(ctx, func(st *store.Store, _ *sql.Tx) error {
-		eventID, err := st.InsertOutboundEvent(ctx, store.OutboundEvent{
-			OrgID: orgID, MsgID: newMsgID(), Type: eventType, Payload: body, CreatedAt: now,
-		})
+		eventID, err := st.InsertOutboundEvent(ctx, ev)
 		if err != nil {
 			return err
 		}
-		if ids, err = st.InsertOutboundDeliveries(ctx, orgID, eventID, endpointIDs, now); err != nil {
+		if ids, err = st.InsertOutboundDeliveries(ctx, ev.OrgID, eventID, endpointIDs, now); err != nil {
 			return err
 		}
 		return enqueueTx(ctx, st, ids, time.Time{})
 	})
 	return ids, err
+}
+
+// enqueueEvents is enqueueEvent for many events, each with its endpoints,
+// in a few multi-row statements.
+func enqueueEvents(ctx context.Context, st *store.Store, events []store.OutboundEvent, endpoints [][]int64, now time.Time) error {
+	if len(events) == 0 {
+		return nil
+	}
+	ids, err := st.InsertOutboundEvents(ctx, events)
+	if err != nil {
+		return err
+	}
+	var ds []store.OutboundDelivery
+	for i, id := range ids {
+		for _, ep := range endpoints[i] {
+			ds = append(ds, store.OutboundDelivery{OrgID: events[i].OrgID, EndpointID: ep, EventID: id})
+		}
+	}
+	deliveries, err := st.InsertOutboundDeliveryRows(ctx, ds, now)
+	if err != nil {
+		return err
+	}
+	return enqueueTx(ctx, st, deliveries, time.Time{})
 }
 
 func wrap(eventType string, err error) error {

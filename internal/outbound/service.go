@@ -24,6 +24,12 @@ type Config struct {
 	Guard *Guard // the SSRF guard; refuses every internal address when nil
 	// Jitter spreads a retry delay; ±10% at random when nil.
 	Jitter func(time.Duration) time.Duration
+	// Retention is how long finished deliveries and old events are kept
+	// (Prune); DefaultRetention when zero.
+	Retention time.Duration
+	// PruneBatch is the most rows of each table one pruning statement
+	// deletes; DefaultPruneBatch when zero.
+	PruneBatch int
 }
 
 // Service manages endpoints and delivers events.
@@ -36,6 +42,9 @@ type Service struct {
 	guard  *Guard
 	client *http.Client
 	jitter func(time.Duration) time.Duration
+
+	retention  time.Duration
+	pruneBatch int
 }
 
 // New builds the service.
@@ -55,8 +64,14 @@ func New(cfg Config) *Service {
 	if cfg.Jitter == nil {
 		cfg.Jitter = func(d time.Duration) time.Duration { return d + time.Duration((rand.Float64()*0.2-0.1)*float64(d)) }
 	}
+	if cfg.Retention <= 0 {
+		cfg.Retention = DefaultRetention
+	}
+	if cfg.PruneBatch <= 0 {
+		cfg.PruneBatch = DefaultPruneBatch
+	}
 	return &Service{st: cfg.Store, vault: cfg.Vault, log: cfg.Log.With("component", "outbound"), now: cfg.Now, wall: cfg.Wall,
-		guard: cfg.Guard, client: cfg.Guard.Client(), jitter: cfg.Jitter}
+		guard: cfg.Guard, client: cfg.Guard.Client(), jitter: cfg.Jitter, retention: cfg.Retention, pruneBatch: cfg.PruneBatch}
 }
 
 // Use has events published on this service's database enqueue their

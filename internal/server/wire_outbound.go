@@ -8,8 +8,9 @@ import (
 	"github.com/zoombridge/zoombridge/internal/outbound"
 )
 
-// Outbound webhooks to host products (internal/outbound): the delivery and
-// sweep workers, and the queue every Publish on this database enqueues on.
+// Outbound webhooks to host products (internal/outbound): the delivery,
+// sweep and retention workers, and the queue every Publish on this database
+// enqueues on.
 
 // outboundService builds the service on first use (wiring runs in Open, on
 // one goroutine); the API and the admin app share it.
@@ -18,7 +19,7 @@ func (s *Server) outboundService() *outbound.Service {
 		return s.Outbound
 	}
 	s.Outbound = outbound.New(outbound.Config{Store: s.Store, Vault: s.Vault, Log: s.Log, Now: s.Now,
-		Guard: &outbound.Guard{Allow: s.Config.WebhookAllowCIDRs}})
+		Guard: &outbound.Guard{Allow: s.Config.WebhookAllowCIDRs}, Retention: s.Config.OutboundRetention})
 	return s.Outbound
 }
 
@@ -31,7 +32,8 @@ func (s *Server) outboundQueue() {
 }
 
 // outboundPeriodic sweeps for overdue deliveries every 15 seconds (an
-// attempt cut off by a crash is retried within its lease and this).
+// attempt cut off by a crash is retried within its lease and this), and
+// prunes the outbox past its retention with the housekeeping period.
 func (s *Server) outboundPeriodic() []*river.PeriodicJob {
-	return []*river.PeriodicJob{outbound.DuePeriodic(15 * time.Second)}
+	return []*river.PeriodicJob{outbound.DuePeriodic(15 * time.Second), outbound.PrunePeriodic(s.Config.HousekeepingEvery)}
 }

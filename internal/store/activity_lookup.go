@@ -30,14 +30,3 @@ func (s *Store) ActivitiesByKey(ctx context.Context, as []Activity) ([]Activity,
 	}
 	return out, nil
 }
-
-// ZoomUserActivities lists the activities that forgetting a Zoom user of a
-// connection deletes (DeleteZoomUser): those no other connection has seen.
-func (s *Store) ZoomUserActivities(ctx context.Context, connID int64, zoomUserID string) ([]Activity, error) {
-	rows, err := s.query(ctx, "SELECT "+activityCols+` FROM activities a WHERE a.connection_id = ? AND a.zoom_user_id = ?
-		AND NOT EXISTS (SELECT 1 FROM activity_coverage c WHERE c.activity_id = a.id AND c.connection_id <> ?) ORDER BY a.id`, connID, zoomUserID, connID)
-	if err != nil {
-		return nil, err
-	}
-	return collect(rows, scanActivity)
-}

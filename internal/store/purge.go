@@ -1,12 +1,27 @@
 package store
 
-import "context"
+import (
+	"context"
+	"database/sql"
+)
 
 // Purged counts what a purge removed: the activities and Zoom users no
 // remaining connection covers.
 type Purged struct {
 	Activities int64
 	ZoomUsers  int64
+	// Deleted are the activities the purge removed, for their
+	// activity.deleted events; set by the purge only, never stored.
+	Deleted []DeletedActivity
+}
+
+// DeletedActivity is what a deletion reports of each activity it removed:
+// the identifiers its activity.deleted event carries.
+type DeletedActivity struct {
+	ID       int64
+	PersonID int64
+	Kind     string
+	ZoomID   string
 }
 
 // PurgeConnection deletes a connection with its tokens and secrets, and
@@ -21,18 +36,20 @@ func (s *Store) PurgeConnection(ctx context.Context, id int64) (Purged, error) {
 	if err != nil {
 		return p, err
 	}
-	if p.Activities, err = s.uncover(ctx, id, ""); err != nil {
+	if p.Deleted, err = s.uncover(ctx, id, ""); err != nil {
 		return p, err
 	}
+	p.Activities = int64(len(p.Deleted))
 	res, err := s.exec(ctx, "DELETE FROM zoom_connections WHERE id = ?", id)
 	return p, mustAffect(res, err)
 }
 
 // uncover ends a connection's coverage of the activities it has seen (of
 // one Zoom user, or all when zoomUserID is ""), deletes those no other
-// connection has seen, and hands the rest to one that has. It returns how
-// many activities were deleted.
-func (s *Store) uncover(ctx context.Context, connID int64, zoomUserID string) (int64, error) {
+// connection has seen, and hands the rest to one that has. It returns the
+// deleted activities, as the deleting statement saw them: the one
+// definition of what no connection covers any more.
+func (s *Store) uncover(ctx context.Context, connID int64, zoomUserID string) ([]DeletedActivity, error) {
 	user, args := "", []any{connID}
 	if zoomUserID != "" {
 		user, args = " AND zoom_user_id = ?", append(args, zoomUserID)
@@ -46,18 +63,24 @@ func (s *Store) uncover(ctx context.Context, connID int64, zoomUserID string) (i
 			connID, connID, zoomUserID)
 	}
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	// The holding connection is always among those that have seen a row, so
 	// rows nobody has seen any more are held by this one.
-	res, err := s.exec(ctx, "DELETE FROM activities WHERE connection_id = ?"+user+
-		" AND NOT EXISTS (SELECT 1 FROM activity_coverage c WHERE c.activity_id = activities.id)", args...)
+	rows, err := s.q.QueryContext(ctx, s.rebind("DELETE FROM activities WHERE connection_id = ?"+user+
+		" AND NOT EXISTS (SELECT 1 FROM activity_coverage c WHERE c.activity_id = activities.id) RETURNING id, person_id, kind, zoom_id"), args...)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	deleted, err := res.RowsAffected()
+	deleted, err := collect(rows, func(r interface{ Scan(...any) error }) (DeletedActivity, error) {
+		var a DeletedActivity
+		var person sql.NullInt64
+		err := r.Scan(&a.ID, &person, &a.Kind, &a.ZoomID)
+		a.PersonID = person.Int64
+		return a, err
+	})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	_, err = s.exec(ctx, "UPDATE activities SET connection_id = (SELECT MIN(c.connection_id) FROM activity_coverage c WHERE c.activity_id = activities.id) WHERE connection_id = ?"+user, args...)
 	return deleted, err

@@ -123,11 +123,12 @@ func (s *Store) RemapPeople(ctx context.Context, orgID int64, now time.Time) (in
 }
 
 // DeleteZoomUser forgets a Zoom user of a connection (user.deleted) and the
-// activities of it that no other connection has seen.
-func (s *Store) DeleteZoomUser(ctx context.Context, connID int64, zoomUserID string) error {
-	if _, err := s.uncover(ctx, connID, zoomUserID); err != nil {
-		return err
+// activities of it that no other connection has seen, and returns those.
+func (s *Store) DeleteZoomUser(ctx context.Context, connID int64, zoomUserID string) ([]DeletedActivity, error) {
+	deleted, err := s.uncover(ctx, connID, zoomUserID)
+	if err != nil {
+		return nil, err
 	}
-	_, err := s.exec(ctx, "DELETE FROM zoom_users WHERE connection_id = ? AND zoom_user_id = ?", connID, zoomUserID)
-	return err
+	_, err = s.exec(ctx, "DELETE FROM zoom_users WHERE connection_id = ? AND zoom_user_id = ?", connID, zoomUserID)
+	return deleted, err
 }

@@ -114,10 +114,14 @@ func personalDisconnectKeepsAccount(t *testing.T, st *store.Store) {
 	if got := len(c.ids()); got != len(before)+1 {
 		t.Fatalf("%d activities with both connections, want %d: the personal connection's facts were stored again", got, len(before)+1)
 	}
+	all := c.ids()
 	p, err := st.PurgeConnection(c.ctx, c.personal.ID)
 	must(t, err)
 	if p.Activities != 1 || p.ZoomUsers != 0 {
 		t.Fatalf("purged %+v, want the one activity only it saw and no Zoom user", p)
+	}
+	if gone := deletedIDs(p.Deleted); fmt.Sprint(gone) != fmt.Sprint(missing(all, c.ids())) || p.Deleted[0].ZoomID != "m-only-mine" || p.Deleted[0].PersonID != c.alice.ID {
+		t.Fatalf("the purge reports %+v deleted, want the activity that went", p.Deleted)
 	}
 	if _, err := st.ConnectionByID(c.ctx, c.conn.ID); err != nil {
 		t.Fatalf("the account-level connection is gone: %v", err)
@@ -211,8 +215,12 @@ func removingEitherKeepsOthers(t *testing.T, st *store.Store) {
 		}
 		want, err := st.ConnectionActivities(c.ctx, kept.ID)
 		must(t, err)
-		_, err = st.PurgeConnection(c.ctx, gone.ID)
+		all := c.ids()
+		p, err := st.PurgeConnection(c.ctx, gone.ID)
 		must(t, err)
+		if fmt.Sprint(deletedIDs(p.Deleted)) != fmt.Sprint(missing(all, c.ids())) || int(p.Activities) != len(p.Deleted) {
+			t.Fatalf("dropping the %s connection reports %+v deleted, want %v", drop, p, missing(all, c.ids()))
+		}
 		got, err := st.ConnectionActivities(c.ctx, kept.ID)
 		must(t, err)
 		if len(got) != len(want) || len(want) == 0 {
@@ -235,8 +243,16 @@ func deletedZoomUserKeepsCovered(t *testing.T, st *store.Store) {
 	c.addPersonalUser()
 	must(t, st.UpsertActivities(c.ctx, c.facts(c.conn, "zu-alice", "zu-bob"), t0))
 	must(t, st.UpsertActivities(c.ctx, c.facts(c.personal, "zu-alice"), t0))
-	must(t, st.DeleteZoomUser(c.ctx, c.conn.ID, "zu-alice"))
-	must(t, st.DeleteZoomUser(c.ctx, c.conn.ID, "zu-bob"))
+	all := c.ids()
+	var deleted []store.DeletedActivity
+	for _, u := range []string{"zu-alice", "zu-bob"} {
+		d, err := st.DeleteZoomUser(c.ctx, c.conn.ID, u)
+		must(t, err)
+		deleted = append(deleted, d...)
+	}
+	if got, want := deletedIDs(deleted), missing(all, c.ids()); fmt.Sprint(got) != fmt.Sprint(want) || len(want) != 3 {
+		t.Fatalf("DeleteZoomUser reports %v deleted, want bob's three %v", got, want)
+	}
 	got := c.visible(store.ActivityFilter{})
 	if len(got) != 3 {
 		t.Fatalf("%d visible after both Zoom users left the account-level connection, want alice's 3 her own connection saw", len(got))
@@ -246,4 +262,24 @@ func deletedZoomUserKeepsCovered(t *testing.T, st *store.Store) {
 			t.Fatalf("left %+v", a)
 		}
 	}
+}
+
+func deletedIDs(ds []store.DeletedActivity) []int64 {
+	var ids []int64
+	for _, d := range ds {
+		ids = append(ids, d.ID)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// missing lists the ids of before not in after.
+func missing(before, after []int64) []int64 {
+	var out []int64
+	for _, id := range before {
+		if !slices.Contains(after, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }

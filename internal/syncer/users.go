@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/store"
 	"github.com/zoombridge/zoombridge/internal/zoom"
 )
@@ -14,7 +15,7 @@ import (
 // by normalized email (store.UpsertZoomUser); a changed email re-maps, and
 // activities follow their Zoom user to the person it maps to now. Users no
 // longer on the account are forgotten with their activities, as user.deleted
-// does. A per-person connection sees only its own user.
+// does (each activity that goes publishes activity.deleted). A per-person connection sees only its own user.
 func (p *pass) importUsers(ctx context.Context) (int, error) {
 	known, err := p.s.st.ZoomUsersOfConnection(ctx, p.conn.ID)
 	if err != nil {
@@ -73,7 +74,11 @@ func (p *pass) importUsers(ctx context.Context) (int, error) {
 		}
 		for id := range byID {
 			if !seen[id] && p.conn.Kind != store.KindUserOAuth {
-				if err := tx.DeleteZoomUser(ctx, p.conn.ID, id); err != nil {
+				deleted, err := tx.DeleteZoomUser(ctx, p.conn.ID, id)
+				if err != nil {
+					return err
+				}
+				if err := outbound.PublishActivitiesDeleted(ctx, tx, p.conn.OrgID, deleted, now); err != nil {
 					return err
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/zoombridge/zoombridge/internal/outbound"
 	"github.com/zoombridge/zoombridge/internal/store"
 )
 
@@ -140,13 +141,16 @@ func (p *Processor) clientOf(c store.Connection) string {
 
 // PurgeConnection is the purge used when none is configured: the connection,
 // its tokens and what no other connection covers go (store.Disconnect); the
-// audit entry and the disconnection commit with it. A connection already
-// gone is not an error.
+// audit entry, the disconnection and activity.deleted for each activity
+// that went commit with it. A connection already gone is not an error.
 func PurgeConnection(st *store.Store, now func() time.Time) PurgeFunc {
 	return func(ctx context.Context, c store.Connection, why string) error {
 		err := st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
-			_, err := tx.Disconnect(ctx, store.DisconnectionOf(c, "zoom", now()), "connection.purged", why)
-			return err
+			d, err := tx.Disconnect(ctx, store.DisconnectionOf(c, "zoom", now()), "connection.purged", why)
+			if err != nil {
+				return err
+			}
+			return outbound.PublishActivitiesDeleted(ctx, tx, c.OrgID, d.Deleted, now())
 		})
 		if errors.Is(err, store.ErrNotFound) {
 			return nil

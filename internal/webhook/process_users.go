@@ -72,10 +72,11 @@ func (p *Processor) user(ctx context.Context, tx *store.Store, ev store.InboxEve
 
 func (p *Processor) applyUser(ctx context.Context, tx *store.Store, c store.Connection, ev store.InboxEvent, action string, o userObject) (bool, error) {
 	if action == "deleted" {
-		if err := outbound.PublishActivitiesDeleted(ctx, tx, c.OrgID, c.ID, o.ID, p.now()); err != nil {
+		deleted, err := tx.DeleteZoomUser(ctx, c.ID, o.ID)
+		if err != nil {
 			return false, err
 		}
-		return true, tx.DeleteZoomUser(ctx, c.ID, o.ID)
+		return true, outbound.PublishActivitiesDeleted(ctx, tx, c.OrgID, deleted, p.now())
 	}
 	zu, err := tx.ZoomUserByZoomID(ctx, c.ID, o.ID)
 	if errors.Is(err, store.ErrNotFound) {
