@@ -104,7 +104,8 @@ const (
 // route is one endpoint. Public routes need no API key. A write outside the
 // request transaction (outsideTx) is one that calls Zoom: holding the
 // database's writer across that call would stall every other write, so it
-// gets no transaction and keeps no Idempotency-Key answer.
+// gets no transaction and keeps its Idempotency-Key answer in commits of its
+// own (writeOutside).
 type route struct {
 	method, path string
 	handler      func(w http.ResponseWriter, r *http.Request, c *call) error
@@ -205,8 +206,7 @@ func (a *API) serve(rt route) http.Handler {
 		case rt.method == http.MethodGet:
 			err = rt.handler(w, r, c)
 		case rt.outsideTx:
-			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-			err = rt.handler(w, r, c)
+			err = a.writeOutside(w, r, rt, c)
 		default:
 			err = a.write(w, r, rt, c)
 		}

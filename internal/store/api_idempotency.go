@@ -66,3 +66,23 @@ func (s *Store) PruneIdempotentResponses(ctx context.Context, cutoff time.Time) 
 	}
 	return res.RowsAffected()
 }
+
+// RetakeIdempotencyKey takes over a claim whose request never saved an
+// answer (status 0) and began before staleBefore: its process died, or its
+// answer was an error whose release was lost. It reports whether it took it.
+func (s *Store) RetakeIdempotencyKey(ctx context.Context, keyID int64, key, fingerprint string, staleBefore, now time.Time) (bool, error) {
+	res, err := s.exec(ctx, "UPDATE api_idempotency SET created_at = ? WHERE key_id = ? AND idem_key = ? AND fingerprint = ? AND status = 0 AND created_at < ?",
+		ms(now), keyID, key, fingerprint, ms(staleBefore))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ReleaseIdempotencyKey drops a claim whose request failed, so a retry runs
+// again (errors are not kept).
+func (s *Store) ReleaseIdempotencyKey(ctx context.Context, keyID int64, key string) error {
+	_, err := s.exec(ctx, "DELETE FROM api_idempotency WHERE key_id = ? AND idem_key = ? AND status = 0", keyID, key)
+	return err
+}

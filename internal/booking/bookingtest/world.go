@@ -121,18 +121,29 @@ func Must(t testing.TB, err error) {
 // Call sends a JSON request to the API and decodes the answer into out.
 func (w *World) Call(method, path string, body, out any) int {
 	w.T.Helper()
+	st, _ := w.CallWith(method, path, nil, body, out)
+	return st
+}
+
+// CallWith is Call with extra request headers; it also returns the
+// answer's headers.
+func (w *World) CallWith(method, path string, headers http.Header, body, out any) (int, http.Header) {
+	w.T.Helper()
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
 	req, _ := http.NewRequest(method, w.Srv.URL()+path, rd)
+	for k, vs := range headers {
+		req.Header[k] = vs
+	}
 	req.Header.Set("Authorization", "Bearer "+w.Key)
 	req.Header.Set("Content-Type", "application/json")
 	res, err := contracttest.Client(w.T).Do(req)
 	if err != nil {
 		w.T.Error(err)
-		return 0
+		return 0, nil
 	}
 	defer res.Body.Close()
 	if out != nil {
@@ -140,7 +151,7 @@ func (w *World) Call(method, path string, body, out any) int {
 			w.T.Errorf("%s %s: answer is not JSON: %v", method, path, err)
 		}
 	}
-	return res.StatusCode
+	return res.StatusCode, res.Header
 }
 
 // AddType adds a meeting type to the host's link.
