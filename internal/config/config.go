@@ -41,6 +41,7 @@ type Config struct {
 	// SMTPURL sends booking emails: smtp://user:password@host:587?from=ADDRESS; empty sends none.
 	SMTPURL            string
 	WebhookMaxInFlight int // deliveries handled at once; past it 503 at once
+	APIRateLimit       int // REST API requests a minute per key
 
 	// Test-only knobs (off by default): a slow disk and a slow processor.
 	TestCommitDelay, TestProcessDelay time.Duration
@@ -87,6 +88,7 @@ var Vars = []Var{
 	{Name: "ZOOMBRIDGE_SHUTDOWN_TIMEOUT", Default: "10s", Help: "longest graceful shutdown before jobs are cancelled"},
 	{Name: "ZOOMBRIDGE_HOUSEKEEPING_INTERVAL", Default: "1h", Help: "period of the housekeeping job (runs once per period across replicas)"},
 	{Name: "ZOOMBRIDGE_SMTP_URL", Help: "smtp://user:password@host:587?from=ADDRESS (smtps:// for TLS from the start): sends booking emails", Secret: true},
+	{Name: "ZOOMBRIDGE_API_RATE_LIMIT", Default: "600", Help: "REST API requests a minute per API key (per client address without one), per process"},
 	{Name: "ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT", Default: "1024", Help: "webhook deliveries handled at once; past it 503 with Retry-After at once"},
 	{Name: "ZOOMBRIDGE_TEST_COMMIT_DELAY", Default: "0", Help: "tests only: stall every webhook inbox commit this long (a slow disk)"},
 	{Name: "ZOOMBRIDGE_TEST_PROCESS_DELAY", Default: "0", Help: "tests only: pause before every webhook processing chunk (a slow processor)"},
@@ -129,6 +131,7 @@ func Load(env []string) (Config, error) {
 		SMTPURL:           r.secret("ZOOMBRIDGE_SMTP_URL"),
 
 		WebhookMaxInFlight:    r.int("ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT", 1024),
+		APIRateLimit:          r.int("ZOOMBRIDGE_API_RATE_LIMIT", 600),
 		TestCommitDelay:       r.duration("ZOOMBRIDGE_TEST_COMMIT_DELAY", 0),
 		TestProcessDelay:      r.duration("ZOOMBRIDGE_TEST_PROCESS_DELAY", 0),
 		TeamsAppID:            r.str("ZOOMBRIDGE_TEAMS_APP_ID", ""),
@@ -190,6 +193,9 @@ func (c *Config) Validate() error {
 		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" || u.Query().Get("from") == "" {
 			return fmt.Errorf("ZOOMBRIDGE_SMTP_URL: want smtp://user:password@host:587?from=ADDRESS")
 		}
+	}
+	if c.APIRateLimit < 1 {
+		return fmt.Errorf("ZOOMBRIDGE_API_RATE_LIMIT: want a positive number of requests a minute, got %d", c.APIRateLimit)
 	}
 	if c.WebhookMaxInFlight < 0 {
 		return fmt.Errorf("ZOOMBRIDGE_WEBHOOK_MAX_INFLIGHT: want a positive number, got %d", c.WebhookMaxInFlight)

@@ -16,8 +16,8 @@ import (
 // Activity sync and the REST API for host products (internal/syncer, internal/api).
 
 func (s *Server) mountAPI(mux *routeTable) {
-	api.New(s.Store, s.Log, s.Now).WithRecordings(s.recordingsService()).WithWebhooks(s.outboundService()).
-		WithBooking(s.bookingService()).Mount(mux)
+	api.New(s.Store, s.Log, s.Now).WithRateLimit(s.Config.APIRateLimit, time.Minute).WithRecordings(s.recordingsService()).
+		WithWebhooks(s.outboundService()).WithBooking(s.bookingService()).Mount(mux)
 }
 
 // syncParts are the sync feature's pieces of a Server.
