@@ -127,12 +127,19 @@ func (g *Guard) control(network, address string, _ syscall.RawConn) error {
 	return nil
 }
 
+// MaxConnsPerHost bounds the connections open to one receiver at once.
+const MaxConnsPerHost = 64
+
 // AttemptTimeout bounds one delivery attempt, answer included.
 const AttemptTimeout = 15 * time.Second
 
 // Client is an HTTP client for deliveries: guarded dials, no proxy (one
 // would dial on our behalf, past the guard), redirects not followed (a
-// redirect is a failed delivery), a 15-second limit per attempt.
+// redirect is a failed delivery), a 15-second limit per attempt, and at
+// most MaxConnsPerHost connections to one receiver: a backlog of thousands
+// of deliveries queues here instead of opening a connection each, which
+// would flood the receiver and spend the file descriptors this process
+// needs to accept Zoom's webhooks.
 func (g *Guard) Client() *http.Client {
 	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: g.control}
 	return &http.Client{
@@ -141,7 +148,8 @@ func (g *Guard) Client() *http.Client {
 			DialContext:           d.DialContext,
 			ForceAttemptHTTP2:     true,
 			MaxIdleConns:          256,
-			MaxIdleConnsPerHost:   64,
+			MaxIdleConnsPerHost:   MaxConnsPerHost,
+			MaxConnsPerHost:       MaxConnsPerHost,
 			IdleConnTimeout:       90 * time.Second,
 			TLSHandshakeTimeout:   10 * time.Second,
 			ResponseHeaderTimeout: AttemptTimeout,
