@@ -43,7 +43,9 @@ func TestMeetingCreationKeepsItsIdempotencyKey(t *testing.T) {
 		first := make(chan answer)
 		go func() { first <- call(key, body) }()
 		waitClaim(t, w, "create-1")
-		var busy struct{ Error struct{ Code, Parameter string } }
+		var busy struct {
+			Error struct{ Code, Parameter string }
+		}
 		st, h := w.CallWith("POST", base, key, body, &busy)
 		if st != http.StatusConflict || busy.Error.Code != "idempotency_key_in_use" || h.Get("Retry-After") == "" {
 			t.Fatalf("retry while the first waits on Zoom: %d %+v Retry-After %q", st, busy, h.Get("Retry-After"))
