@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 )
 
 // AddressError is the SSRF guard's refusal of an address.
@@ -85,7 +87,8 @@ func (g *Guard) CheckURL(ctx context.Context, raw string) (*url.URL, error) {
 		return nil, ErrURLScheme
 	case u.User != nil:
 		return nil, ErrURLUserinfo
-	case u.Hostname() == "":
+	case u.Hostname() == "", strings.Contains(u.Hostname(), "%"), !utf8.ValidString(u.Hostname()):
+		// An IPv6 zone (%eth0) names this machine's interface, never a receiver.
 		return nil, ErrURLHost
 	}
 	if a, err := netip.ParseAddr(u.Hostname()); err == nil {
