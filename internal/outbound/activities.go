@@ -187,7 +187,8 @@ func writeActivityEvents(ctx context.Context, st *store.Store, args ActivityEven
 		events = append(events, ev)
 		endpoints = append(endpoints, eps)
 	}
-	return len(events), enqueueEvents(ctx, st, events, endpoints, args.At)
+	_, err = enqueueEvents(ctx, st, events, endpoints, args.At)
+	return len(events), err
 }
 
 // PublishActivitiesDeleted publishes activity.deleted for activities a
@@ -210,5 +211,6 @@ func PublishActivitiesDeleted(ctx context.Context, st *store.Store, orgID int64,
 		}
 		endpoints[i] = eps
 	}
-	return enqueueEvents(ctx, st, events, endpoints, now)
+	_, err = enqueueEvents(ctx, st, events, endpoints, now)
+	return err
 }

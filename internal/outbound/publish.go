@@ -60,31 +60,25 @@ func eventOf(orgID int64, eventType string, data any, now time.Time) (store.Outb
 }
 
 // enqueueEvent writes an event, a pending delivery per endpoint and the
-// deliveries' job, in st's transaction.
+// deliveries' job, in st's transaction, and returns the deliveries' ids.
 func enqueueEvent(ctx context.Context, st *store.Store, ev store.OutboundEvent, endpointIDs []int64, now time.Time) ([]int64, error) {
 	var ids []int64
-	err := st.InTx(ctx, func(st *store.Store, _ *sql.Tx) error {
-		eventID, err := st.InsertOutboundEvent(ctx, ev)
-		if err != nil {
-			return err
-		}
-		if ids, err = st.InsertOutboundDeliveries(ctx, ev.OrgID, eventID, endpointIDs, now); err != nil {
-			return err
-		}
-		return enqueueTx(ctx, st, ids, time.Time{})
+	err := st.InTx(ctx, func(st *store.Store, _ *sql.Tx) (err error) {
+		ids, err = enqueueEvents(ctx, st, []store.OutboundEvent{ev}, [][]int64{endpointIDs}, now)
+		return err
 	})
 	return ids, err
 }
 
 // enqueueEvents is enqueueEvent for many events, each with its endpoints,
-// in a few multi-row statements.
-func enqueueEvents(ctx context.Context, st *store.Store, events []store.OutboundEvent, endpoints [][]int64, now time.Time) error {
+// in a few multi-row statements; call it in the change's transaction.
+func enqueueEvents(ctx context.Context, st *store.Store, events []store.OutboundEvent, endpoints [][]int64, now time.Time) ([]int64, error) {
 	if len(events) == 0 {
-		return nil
+		return nil, nil
 	}
 	ids, err := st.InsertOutboundEvents(ctx, events)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var ds []store.OutboundDelivery
 	for i, id := range ids {
@@ -94,9 +88,9 @@ func enqueueEvents(ctx context.Context, st *store.Store, events []store.Outbound
 	}
 	deliveries, err := st.InsertOutboundDeliveryRows(ctx, ds, now)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return enqueueTx(ctx, st, deliveries, time.Time{})
+	return deliveries, enqueueTx(ctx, st, deliveries, time.Time{})
 }
 
 func wrap(eventType string, err error) error {

@@ -17,12 +17,6 @@ type OutboundEvent struct {
 	CreatedAt time.Time
 }
 
-// InsertOutboundEvent appends an event; call it in the transaction of the change.
-func (s *Store) InsertOutboundEvent(ctx context.Context, e OutboundEvent) (int64, error) {
-	return s.insertID(ctx, "INSERT INTO outbound_events (org_id, msg_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)",
-		e.OrgID, e.MsgID, e.Type, e.Payload, ms(e.CreatedAt))
-}
-
 // InsertOutboundEvents appends events in multi-row statements and returns
 // their ids in order; call it in the transaction of the change.
 func (s *Store) InsertOutboundEvents(ctx context.Context, es []OutboundEvent) ([]int64, error) {
