@@ -130,6 +130,9 @@ func (s *Store) UpsertActivity(ctx context.Context, a Activity, now time.Time) (
 type ActivityFilter struct {
 	OrgID    int64
 	PersonID int64 // 0: everyone
+	// People narrows to these people when not nil (a team's rows): the
+	// person/start index then reads their days, not the organization's.
+	People   []int64
 	From, To time.Time
 	Kinds    []string
 	AfterID  int64 // keyset pagination by (start_at, id): pass the last row's id
@@ -153,6 +156,15 @@ func (s *Store) Activities(ctx context.Context, f ActivityFilter) ([]Activity, e
 	if f.PersonID != 0 {
 		q += " AND a.person_id = ?"
 		args = append(args, f.PersonID)
+	}
+	if f.People != nil {
+		if len(f.People) == 0 {
+			return nil, nil
+		}
+		q += " AND a.person_id IN (?" + strings.Repeat(", ?", len(f.People)-1) + ")"
+		for _, id := range f.People {
+			args = append(args, id)
+		}
 	}
 	if f.ID != 0 {
 		q += " AND a.id = ?"

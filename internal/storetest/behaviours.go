@@ -171,6 +171,23 @@ func switchesHide(t *testing.T, st *store.Store) {
 	}
 }
 
+// peopleFilter: People narrows to those people; an empty list is nobody,
+// nil everyone.
+func peopleFilter(t *testing.T, st *store.Store) {
+	f := newFixture(t, st, "people")
+	f.upsert(f.meeting("m-a", "zu-alice", f.alice.ID, t0))
+	f.upsert(f.call("c-a", "zu-alice", f.alice.ID, t0.Add(time.Hour)))
+	f.upsert(f.meeting("m-b", "zu-bob", f.bob.ID, t0))
+	for _, c := range []struct {
+		people []int64
+		want   int
+	}{{nil, 3}, {[]int64{}, 0}, {[]int64{f.alice.ID}, 2}, {[]int64{f.bob.ID}, 1}, {[]int64{f.alice.ID, f.bob.ID}, 3}} {
+		if got := f.visible(store.ActivityFilter{People: c.people, From: t0, To: t0.Add(2 * time.Hour)}); len(got) != c.want {
+			t.Errorf("People %v: %d activities, want %d", c.people, len(got), c.want)
+		}
+	}
+}
+
 func connectionPurge(t *testing.T, st *store.Store) {
 	f := newFixture(t, st, "purge")
 	other, err := st.CreateConnection(f.ctx, store.Connection{OrgID: f.org.ID, Kind: store.KindUserOAuth, PersonID: f.bob.ID, ZoomAccountID: "acct-bob"}, t0)

@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.Store) {
 		{"ActivityUpsertIsIdempotent", activityIdempotent},
 		{"ActivityMergeIsOrderIndependent", activityOrderIndependent},
 		{"SwitchesHideActivities", switchesHide},
+		{"PeopleFilter", peopleFilter},
 		{"DeletingAConnectionPurgesOnlyItsRows", connectionPurge},
 		{"InboxRecognisesDuplicates", inboxDedup},
 		{"FailedTransactionLeavesNothing", txRollback},

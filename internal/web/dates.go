@@ -77,14 +77,16 @@ func navDays(day time.Time, now time.Time, step int, label string, keep url.Valu
 const lookBack = 14
 
 // lastActiveDay is the latest working day before day (at most lookBack days
-// back) with visible activity of the organization, or of one person when
-// personID is set; a weekend day only when no working day has any. ok is
-// false when there is none.
-func (a *App) lastActiveDay(ctx context.Context, orgID, personID int64, day time.Time) (time.Time, bool, error) {
+// back) with visible activity of whose (an organization, a person or a
+// team's people; its dates are ignored); a weekend day only when no working
+// day has any. ok is false when there is none.
+func (a *App) lastActiveDay(ctx context.Context, whose store.ActivityFilter, day time.Time) (time.Time, bool, error) {
 	var weekend time.Time
 	for i := 1; i <= lookBack; i++ {
 		d := addDays(day, -i)
-		acts, err := a.st.Activities(ctx, store.ActivityFilter{OrgID: orgID, PersonID: personID, From: d, To: addDays(d, 1), Limit: 1})
+		f := whose
+		f.From, f.To, f.Limit = d, addDays(d, 1), 1
+		acts, err := a.st.Activities(ctx, f)
 		if err != nil {
 			return time.Time{}, false, err
 		}

@@ -88,7 +88,7 @@ func (a *App) personTimeline(w http.ResponseWriter, r *http.Request, v *viewer) 
 	}
 	var fellBack string
 	if len(acts) == 0 && !explicitDate(r) && view == "day" {
-		if last, ok, err := a.lastActiveDay(ctx, v.org.ID, head.P.ID, day); err != nil {
+		if last, ok, err := a.lastActiveDay(ctx, store.ActivityFilter{OrgID: v.org.ID, PersonID: head.P.ID}, day); err != nil {
 			return err
 		} else if ok {
 			fellBack, day, from, to = day.Format(dateLayout), last, last, addDays(last, 1)

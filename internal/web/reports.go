@@ -85,19 +85,20 @@ func (a *App) weekly(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if err != nil {
 		return err
 	}
-	acts, err := a.st.Activities(ctx, store.ActivityFilter{OrgID: v.org.ID, From: from, To: to})
+	rows := peopleFilter(ps)
+	acts, err := a.st.Activities(ctx, store.ActivityFilter{OrgID: v.org.ID, People: rows, From: from, To: to})
 	if err != nil {
 		return err
 	}
 	var fellBack string
 	if len(acts) == 0 && !explicitDate(r) {
 		// A Monday morning: show last week rather than seven empty columns.
-		if last, ok, err := a.lastActiveDay(ctx, v.org.ID, 0, from); err != nil {
+		if last, ok, err := a.lastActiveDay(ctx, store.ActivityFilter{OrgID: v.org.ID, People: rows}, from); err != nil {
 			return err
 		} else if ok {
 			fellBack, from = from.Format(dateLayout), weekStart(last)
 			to = addDays(from, 7)
-			if acts, err = a.st.Activities(ctx, store.ActivityFilter{OrgID: v.org.ID, From: from, To: to}); err != nil {
+			if acts, err = a.st.Activities(ctx, store.ActivityFilter{OrgID: v.org.ID, People: rows, From: from, To: to}); err != nil {
 				return err
 			}
 		}

@@ -28,6 +28,25 @@ func (a *App) visiblePeople(ctx context.Context, v *viewer, team string) ([]stor
 	return out, choice, nil
 }
 
+// peopleFilter is the store filter for a page's rows: their ids when they
+// are a team's few, so the page reads their activities through the
+// person/start index instead of the whole organization's (G7); nil, the
+// organization's day, when they are many.
+func peopleFilter(ps []store.Person) []int64 {
+	if len(ps) > maxFilteredPeople {
+		return nil
+	}
+	ids := make([]int64, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+	}
+	return ids
+}
+
+// maxFilteredPeople keeps the filter's list well under both databases'
+// limits on bound parameters.
+const maxFilteredPeople = 500
+
 // zoomUsersByPerson maps person id to the Zoom users mapped to them.
 func (a *App) zoomUsersByPerson(ctx context.Context, orgID int64) (map[int64][]store.ZoomUser, error) {
 	users, err := a.st.ZoomUsers(ctx, orgID)
@@ -95,7 +114,8 @@ func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if err != nil {
 		return err
 	}
-	acts, err := a.st.Activities(ctx, store.ActivityFilter{OrgID: v.org.ID, From: day, To: addDays(day, 1)})
+	rows := peopleFilter(ps)
+	acts, err := a.st.Activities(ctx, store.ActivityFilter{OrgID: v.org.ID, People: rows, From: day, To: addDays(day, 1)})
 	if err != nil {
 		return err
 	}
@@ -103,11 +123,11 @@ func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if len(acts) == 0 && !explicitDate(r) {
 		// Nothing yet today (early morning, a Monday): show the last day
 		// with activity rather than an empty page, and say so.
-		if last, ok, err := a.lastActiveDay(ctx, v.org.ID, 0, day); err != nil {
+		if last, ok, err := a.lastActiveDay(ctx, store.ActivityFilter{OrgID: v.org.ID, People: rows}, day); err != nil {
 			return err
 		} else if ok {
 			fellBack, day = day.Format(dateLayout), last
-			if acts, err = a.st.Activities(ctx, store.ActivityFilter{OrgID: v.org.ID, From: day, To: addDays(day, 1)}); err != nil {
+			if acts, err = a.st.Activities(ctx, store.ActivityFilter{OrgID: v.org.ID, People: rows, From: day, To: addDays(day, 1)}); err != nil {
 				return err
 			}
 		}
