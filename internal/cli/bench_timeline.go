@@ -28,6 +28,7 @@ func runBenchTimeline(ctx context.Context, args, env []string, stdout, stderr io
 	years := fs.Int("years", 3, "years the activities span, up to today")
 	ingest := fs.Int("ingest", 1000, "webhook events per second arriving while pages are timed")
 	dur := fs.Duration("duration", 20*time.Second, "how long pages are timed")
+	profile := fs.String("profile", "", "write CPU, block and mutex profiles of the timed pages to PREFIX.pages.{cpu,block,mutex}")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -53,6 +54,10 @@ func runBenchTimeline(ctx context.Context, args, env []string, stdout, stderr io
 		return err
 	}
 	browser, err := o.signIn(srv.URL())
+	if err != nil {
+		return err
+	}
+	prof, err := startProfiles(*profile)
 	if err != nil {
 		return err
 	}
@@ -85,6 +90,10 @@ func runBenchTimeline(ctx context.Context, args, env []string, stdout, stderr io
 		}
 	}
 	close(stop)
+	prof.phase("pages")
+	if err := prof.stop(); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "zoombridge bench timeline: %s, %d people, %d activities over %d years, webhooks offered at %d/s (%d sent in %v, %d not 200)\n",
 		srv.Store.Dialect(), *nPeople, *nActs, *years, *ingest, sent.Load(), *dur, failed.Load())
 	fmt.Fprintf(stdout, "team day (/team):                  %s\n", team.summary())

@@ -186,6 +186,30 @@ func peopleFilter(t *testing.T, st *store.Store) {
 			t.Errorf("People %v: %d activities, want %d", c.people, len(got), c.want)
 		}
 	}
+	// The people themselves: by id within the organization only, and
+	// every person's team for choosing one.
+	other := newFixture(t, st, "people-other")
+	got, err := st.PeopleByIDs(f.ctx, f.org.ID, []int64{f.bob.ID, other.alice.ID, f.alice.ID})
+	must(t, err)
+	if len(got) != 2 || got[0].ID != f.alice.ID || got[1].ID != f.bob.ID || got[0].Email != f.alice.Email {
+		t.Errorf("PeopleByIDs gave %+v, want alice and bob of their organization, by name", got)
+	}
+	teams, err := st.PeopleTeams(f.ctx, f.org.ID)
+	must(t, err)
+	all, err := st.People(f.ctx, f.org.ID)
+	must(t, err)
+	if len(teams) != len(all) {
+		t.Fatalf("PeopleTeams lists %d people, People %d", len(teams), len(all))
+	}
+	byID := map[int64]store.Person{}
+	for _, p := range all {
+		byID[p.ID] = p
+	}
+	for _, p := range teams {
+		if w := byID[p.ID]; p.OrgID != w.OrgID || p.Team != w.Team || p.Active != w.Active {
+			t.Errorf("PeopleTeams gave %+v for %+v", p, w)
+		}
+	}
 }
 
 func connectionPurge(t *testing.T, st *store.Store) {

@@ -12,20 +12,59 @@ import (
 )
 
 // visiblePeople are the active people the viewer may see, by name; team
-// narrows them to one team when set.
+// narrows them to one team when set. The team is chosen on every person's
+// id and team only; whole rows are read for those shown (G7: a team of a
+// thousand-person organization reads ten).
 func (a *App) visiblePeople(ctx context.Context, v *viewer, team string) ([]store.Person, teamChoice, error) {
-	all, err := a.st.People(ctx, v.org.ID)
+	brief, err := a.st.PeopleTeams(ctx, v.org.ID)
 	if err != nil {
 		return nil, teamChoice{}, err
 	}
-	choice := chooseTeam(v, all, team)
+	choice := chooseTeam(v, brief, team)
+	shows := func(p store.Person) bool { return p.Active && v.canView(p) && choice.matches(p) }
+	var ids []int64
+	for _, p := range brief {
+		if shows(p) {
+			ids = append(ids, p.ID)
+		}
+	}
+	var rows []store.Person
+	if len(ids) > maxFilteredPeople {
+		rows, err = a.st.People(ctx, v.org.ID)
+	} else {
+		rows, err = a.st.PeopleByIDs(ctx, v.org.ID, ids)
+	}
+	if err != nil {
+		return nil, teamChoice{}, err
+	}
 	var out []store.Person
-	for _, p := range all {
-		if p.Active && v.canView(p) && choice.matches(p) {
+	for _, p := range rows {
+		if shows(p) { // again on the whole row: it may have changed between the reads
 			out = append(out, p)
 		}
 	}
 	return out, choice, nil
+}
+
+// mappedPeople reports which of ps have a Zoom user mapped to them.
+func (a *App) mappedPeople(ctx context.Context, orgID int64, ps []store.Person) (map[int64]bool, error) {
+	ids := make([]int64, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+	}
+	out := map[int64]bool{}
+	for len(ids) > 0 {
+		part := ids[:min(len(ids), maxFilteredPeople)]
+		ids = ids[len(part):]
+		m, err := a.st.ZoomUserIDsOfPeople(ctx, orgID, part)
+		if err != nil {
+			return nil, err
+		}
+		for id := range m {
+			out[id] = true
+		}
+	}
+	return out, nil
 }
 
 // peopleFilter is the store filter for a page's rows: their ids when they
@@ -132,7 +171,7 @@ func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
 			}
 		}
 	}
-	mapped, err := a.zoomUsersByPerson(ctx, v.org.ID)
+	mapped, err := a.mappedPeople(ctx, v.org.ID, ps)
 	if err != nil {
 		return err
 	}
@@ -147,7 +186,7 @@ func (a *App) team(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	for _, p := range ps {
 		count += len(byPerson[p.ID])
 		specs = append(specs, rowSpec{Label: displayName(p), Sub: hints[p.ID], Href: personPath(p.ID) + "?date=" + date, Day: day,
-			Acts: byPerson[p.ID], Note: rowNote(p, len(mapped[p.ID]) > 0)})
+			Acts: byPerson[p.ID], Note: rowNote(p, mapped[p.ID])})
 	}
 	q := url.Values{"from": {date}, "to": {date}}
 	if team != "" {
