@@ -149,8 +149,15 @@ type ActivityFilter struct {
 // Activities lists visible activities ordered by start time: only of mapped
 // people whose Zoom service is on, and only of kinds whose feature is on.
 func (s *Store) Activities(ctx context.Context, f ActivityFilter) ([]Activity, error) {
+	org := "a.org_id = ?"
+	if f.People != nil {
+		// The unary plus keeps SQLite (no statistics) from reading the
+		// organization's whole range through org/start: a few people's
+		// days are found through person/start.
+		org = "+a.org_id = ?"
+	}
 	q := "SELECT " + activityCols + ` FROM activities a JOIN people p ON p.id = a.person_id JOIN organizations o ON o.id = a.org_id
-		WHERE a.org_id = ? AND p.zoom_enabled = ? AND p.active = ?
+		WHERE ` + org + ` AND p.zoom_enabled = ? AND p.active = ?
 		AND (a.kind <> 'meeting' OR o.meetings_enabled = ?) AND (a.kind <> 'call' OR o.phone_enabled = ?) AND (a.kind <> 'webinar' OR o.webinars_enabled = ?)`
 	args := []any{f.OrgID, true, true, true, true, true}
 	if f.PersonID != 0 {
