@@ -93,6 +93,12 @@ func (c *Connector) bearer(ctx context.Context) (string, error) {
 
 // call makes one connector call; body and out may be nil.
 func (c *Connector) call(ctx context.Context, method, serviceURL, path string, body, out any) error {
+	// The bot's token goes with the call: only to an absolute http(s) URL
+	// (FuzzActivity found a serviceUrl of one letter and a replacement
+	// character sent on as a relative request).
+	if su, err := url.Parse(serviceURL); err != nil || su.Scheme != "https" && su.Scheme != "http" || su.Host == "" {
+		return fmt.Errorf("connector: serviceUrl %q is not an http(s) URL", serviceURL)
+	}
 	u := strings.TrimRight(serviceURL, "/") + path
 	var rd io.Reader
 	if body != nil {
