@@ -91,13 +91,22 @@ func (c *Connector) bearer(ctx context.Context) (string, error) {
 	return c.token, nil
 }
 
+// validServiceURL reports whether the connector may call under s. The
+// bot's token goes with every call, and the API's paths are appended to s:
+// so only an absolute http(s) URL, written as Go writes it back, without
+// user info, query or fragment. FuzzActivity found a one-letter serviceUrl
+// sent on as a relative request, and "https://0#" whose fragment swallowed
+// the path.
+func validServiceURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil &&
+		u.RawQuery == "" && !u.ForceQuery && u.Fragment == "" && u.String() == s
+}
+
 // call makes one connector call; body and out may be nil.
 func (c *Connector) call(ctx context.Context, method, serviceURL, path string, body, out any) error {
-	// The bot's token goes with the call: only to an absolute http(s) URL
-	// (FuzzActivity found a serviceUrl of one letter and a replacement
-	// character sent on as a relative request).
-	if su, err := url.Parse(serviceURL); err != nil || su.Scheme != "https" && su.Scheme != "http" || su.Host == "" {
-		return fmt.Errorf("connector: serviceUrl %q is not an http(s) URL", serviceURL)
+	if !validServiceURL(serviceURL) {
+		return fmt.Errorf("connector: serviceUrl %q is not an absolute http(s) URL the connector's paths can follow", serviceURL)
 	}
 	u := strings.TrimRight(serviceURL, "/") + path
 	var rd io.Reader
