@@ -2,9 +2,6 @@ package outbound
 
 import (
 	"context"
-	"encoding/json"
-	"hash/fnv"
-	"strconv"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -19,84 +16,26 @@ func Wants(ctx context.Context, st *store.Store, orgID int64, eventType string) 
 	return len(eps) > 0, err
 }
 
-// activityKey is the activities' upsert key: one activity per Zoom fact
-// in an organization, whichever connection brought it.
-type activityKey struct {
-	org                  int64
-	kind, zoom, zoomUser string
-}
-
-func keyOf(a store.Activity) activityKey {
-	return activityKey{a.OrgID, a.Kind, a.ZoomID, a.ZoomUserID}
-}
-
-// ActivityBatch publishes activity.created and activity.updated for a batch
-// of upserts. Every webhook brings activities, so what it adds to the ingest
-// transaction is kept small: before the upserts one read of what is stored
-// under their keys, after them one job per organization that names the
-// activities and a fingerprint of each one's earlier state. That job, in the
-// delivery queue, reads the activities and writes their events, deliveries
-// and delivery job in one transaction, which also completes it: the change
-// and its events are committed together (the job is the outbox), and the
-// events are written once. A nil batch (no organization of the batch
-// subscribes to activity events) costs nothing.
-type ActivityBatch struct {
-	refs map[int64][]ActivityRef // by organization, each key once, in order
-}
-
-// BeforeActivities notes, in the batch's transaction, what is stored under
-// the keys of the activities about to be upserted.
-func BeforeActivities(ctx context.Context, st *store.Store, as []store.Activity) (*ActivityBatch, error) {
-	wanted := map[int64]bool{}
-	seen := map[activityKey]bool{}
-	var keys []store.Activity
-	for _, a := range as {
-		want, ok := wanted[a.OrgID]
-		if !ok {
-			c, err := Wants(ctx, st, a.OrgID, "activity.created")
-			if err != nil {
-				return nil, err
-			}
-			u, err := Wants(ctx, st, a.OrgID, "activity.updated")
-			if err != nil {
-				return nil, err
-			}
-			want = c || u
-			wanted[a.OrgID] = want
-		}
-		if want && !seen[keyOf(a)] {
-			seen[keyOf(a)] = true
-			keys = append(keys, a)
-		}
-	}
-	if len(keys) == 0 {
-		return nil, nil
-	}
-	stored, err := st.ActivitiesByKey(ctx, keys)
-	if err != nil {
-		return nil, err
-	}
-	before := make(map[activityKey]string, len(stored))
-	for _, a := range stored {
-		before[keyOf(a)] = fingerprint(a)
-	}
-	b := &ActivityBatch{refs: map[int64][]ActivityRef{}}
-	for _, a := range keys {
-		b.refs[a.OrgID] = append(b.refs[a.OrgID], ActivityRef{Kind: a.Kind, ZoomID: a.ZoomID, ZoomUserID: a.ZoomUserID, Before: before[keyOf(a)]})
-	}
-	return b, nil
-}
-
-// Publish queues the batch's events, after its upserts and in their
-// transaction. Where no queue works this database (a tool, a test without
-// a server) the events are written at once instead.
-func (b *ActivityBatch) Publish(ctx context.Context, st *store.Store, now time.Time) error {
-	if b == nil {
-		return nil
+// PublishActivities queues activity.created and activity.updated for what
+// an upsert batch wrote (writes[i] is what the upsert did to as[i]), in the
+// batch's transaction. Every webhook brings activities, so what it adds to
+// the ingest path is one job per organization naming the written activities,
+// inserted or changed, each once: no read, since the upserts report what
+// they wrote. That job, in the delivery queue, reads the activities and
+// writes their events, deliveries and delivery job in one transaction, which
+// also completes it: the change and its events are committed together (the
+// job is the outbox), and the events are written once. An organization no
+// endpoint of which subscribes to activity events costs nothing. Where no
+// queue works this database (a tool, a test without a server) the events are
+// written at once instead.
+func PublishActivities(ctx context.Context, st *store.Store, as []store.Activity, writes []store.Write, now time.Time) error {
+	refs, err := writtenRefs(ctx, st, as, writes)
+	if err != nil || len(refs) == 0 {
+		return err
 	}
 	q, queued := queues.Load(st.DB())
 	var params []river.InsertManyParams
-	for org, refs := range b.refs {
+	for org, refs := range refs {
 		for len(refs) > 0 {
 			part := refs[:min(len(refs), activityJobRefs)]
 			refs = refs[len(part):]
@@ -113,37 +52,77 @@ func (b *ActivityBatch) Publish(ctx context.Context, st *store.Store, now time.T
 	if len(params) == 0 {
 		return nil
 	}
-	_, err := q.(Enqueuer).InsertManyTx(ctx, st.Tx(), params)
+	_, err = q.(Enqueuer).InsertManyTx(ctx, st.Tx(), params)
 	return err
+}
+
+// activityKey is the activities' upsert key: one activity per Zoom fact
+// in an organization, whichever connection brought it.
+type activityKey struct {
+	org                  int64
+	kind, zoom, zoomUser string
+}
+
+func keyOf(a store.Activity) activityKey {
+	return activityKey{a.OrgID, a.Kind, a.ZoomID, a.ZoomUserID}
+}
+
+// writtenRefs names, by organization and in order, each activity the batch
+// wrote, once: created when any of its upserts inserted it (its events then
+// show where the batch left it), of organizations that subscribe.
+func writtenRefs(ctx context.Context, st *store.Store, as []store.Activity, writes []store.Write) (map[int64][]ActivityRef, error) {
+	wanted := map[int64]bool{}
+	at := map[activityKey]int{} // index in refs[org]
+	refs := map[int64][]ActivityRef{}
+	for i, a := range as {
+		if writes[i] == store.Unwritten {
+			continue
+		}
+		want, ok := wanted[a.OrgID]
+		if !ok {
+			c, err := Wants(ctx, st, a.OrgID, "activity.created")
+			if err != nil {
+				return nil, err
+			}
+			u, err := Wants(ctx, st, a.OrgID, "activity.updated")
+			if err != nil {
+				return nil, err
+			}
+			want = c || u
+			wanted[a.OrgID] = want
+		}
+		if !want {
+			continue
+		}
+		k := keyOf(a)
+		if j, ok := at[k]; ok {
+			refs[a.OrgID][j].Updated = refs[a.OrgID][j].Updated && writes[i] != store.Inserted
+			continue
+		}
+		at[k] = len(refs[a.OrgID])
+		refs[a.OrgID] = append(refs[a.OrgID], ActivityRef{Kind: a.Kind, ZoomID: a.ZoomID, ZoomUserID: a.ZoomUserID, Updated: writes[i] == store.Changed})
+	}
+	return refs, nil
 }
 
 // activityJobRefs bounds the activities one job publishes.
 const activityJobRefs = 500
 
-// ActivityRef names an upserted activity by its key, with the fingerprint
-// of what was stored under it before the change ("" when nothing was).
+// ActivityRef names a written activity by its key, and whether the write
+// changed a stored row (activity.updated) rather than inserting it.
 type ActivityRef struct {
 	Kind       string `json:"kind"`
 	ZoomID     string `json:"zoom_id"`
 	ZoomUserID string `json:"zoom_user_id"`
-	Before     string `json:"before,omitempty"`
-}
-
-// fingerprint condenses what an activity event shows, but its updated_at:
-// equal fingerprints, nothing for a host product to learn.
-func fingerprint(a store.Activity) string {
-	d := Activity(a)
-	d.UpdatedAt = ""
-	b, _ := json.Marshal(d)
-	h := fnv.New64a()
-	h.Write(b)
-	return strconv.FormatUint(h.Sum64(), 36)
+	Updated    bool   `json:"updated,omitempty"`
+	// Before is what jobs queued by earlier versions carry instead of
+	// Updated: a fingerprint of the row before the change, "" when new.
+	Before string `json:"before,omitempty"`
 }
 
 // writeActivityEvents writes, in st's transaction, an event for each
-// activity of args that is new (activity.created) or shows other values
-// than before (activity.updated), with its deliveries and their job, and
-// returns how many events it wrote. The events carry the activity as
+// activity of args, activity.created or activity.updated, with its
+// deliveries and their job, and returns how many events it wrote. The events carry the activity as
 // stored now, which is what the change left unless a later change (with
 // events of its own) came first; an activity deleted since has none.
 func writeActivityEvents(ctx context.Context, st *store.Store, args ActivityEventsArgs) (int, error) {
@@ -167,10 +146,7 @@ func writeActivityEvents(ctx context.Context, st *store.Store, args ActivityEven
 			continue
 		}
 		event := "activity.created"
-		if r.Before != "" {
-			if fingerprint(cur) == r.Before {
-				continue
-			}
+		if r.Updated || r.Before != "" {
 			event = "activity.updated"
 		}
 		eps, err := subs.endpoints(ctx, st, args.OrgID, event)

@@ -13,11 +13,11 @@ import (
 )
 
 // TestActivityEventsOnlyForWhatAHostCanSee drives the ingest path's
-// publishing (BeforeActivities, the upserts, Publish in one transaction;
-// the events then written by the delivery queue's job): a new activity is
+// publishing (the upserts and PublishActivities in one transaction; the
+// events then written by the delivery queue's job): a new activity is
 // activity.created, a repeat of it nothing, a changed end activity.updated,
-// a change of what the event does not show nothing, and a rolled-back
-// change nothing at all.
+// the same fact seen through another connection (which changes no field)
+// nothing, and a rolled-back change nothing at all.
 func TestActivityEventsOnlyForWhatAHostCanSee(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d store.Dialect) {
 		ctx := context.Background()
@@ -36,14 +36,12 @@ func TestActivityEventsOnlyForWhatAHostCanSee(t *testing.T) {
 			ZoomID: "8123", Title: "Pipeline review", StartAt: t0, Source: "webhook"}
 		ingest := func(a store.Activity, fail error) error {
 			return f.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
-				batch, err := outbound.BeforeActivities(ctx, tx, []store.Activity{a})
+				as := []store.Activity{a}
+				writes, err := tx.UpsertActivities(ctx, as, f.clock.Now())
 				if err != nil {
 					return err
 				}
-				if err := tx.UpsertActivities(ctx, []store.Activity{a}, f.clock.Now()); err != nil {
-					return err
-				}
-				if err := batch.Publish(ctx, tx, f.clock.Now()); err != nil {
+				if err := outbound.PublishActivities(ctx, tx, as, writes, f.clock.Now()); err != nil {
 					return err
 				}
 				return fail

@@ -191,11 +191,16 @@ func (f *fixture) delivery(t *testing.T, endpointID int64, ok func(store.Outboun
 	for {
 		ds, err := f.st.OutboundDeliveries(context.Background(), f.org.ID, endpointID, "", 0, 10)
 		must(t, err)
-		if len(ds) > 0 && ok(ds[0]) {
-			// Settled: the attempt the claim counted is recorded too.
+		if len(ds) > 0 {
+			// Settled: every attempt a claim counted is recorded. The log is
+			// read before the delivery again, so a claim read before its
+			// attempt's record (which also moves next_attempt_at from the
+			// lease to the retry) is not taken for a settled state.
 			as, err := f.st.OutboundAttempts(context.Background(), ds[0].ID)
 			must(t, err)
-			if len(as) == ds[0].Attempts || ds[0].LastError == outbound.ErrCodeDisabled {
+			ds, err = f.st.OutboundDeliveries(context.Background(), f.org.ID, endpointID, "", 0, 10)
+			must(t, err)
+			if ok(ds[0]) && (len(as) == ds[0].Attempts || ds[0].LastError == outbound.ErrCodeDisabled) {
 				return ds[0]
 			}
 		}

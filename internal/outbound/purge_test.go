@@ -106,8 +106,10 @@ func seedCoverage(t *testing.T, srv *server.Server, slug string) coverage {
 			personal = append(personal, a)
 		}
 	}
-	must(t, srv.Store.UpsertActivities(ctx, acct, t0))
-	must(t, srv.Store.UpsertActivities(ctx, personal, t0))
+	for _, as := range [][]store.Activity{acct, personal} {
+		_, err := srv.Store.UpsertActivities(ctx, as, t0)
+		must(t, err)
+	}
 	seen, err := srv.Store.ConnectionActivities(ctx, g.acct.ID)
 	must(t, err)
 	for _, a := range seen {

@@ -80,9 +80,41 @@ var upsertActivitySQL = func() string {
 		duration_seconds, participants_count, direction, caller_name, callee, device, source, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (org_id, kind, zoom_id, zoom_user_id) DO UPDATE SET ` + strings.Join(set, ", ") +
-		`, person_id = excluded.person_id, updated_at = excluded.updated_at
+		`, person_id = excluded.person_id, updated_at = excluded.updated_at, revision = activities.revision + 1
 		WHERE ` + strings.Join(where, " OR ") + ` OR COALESCE(activities.person_id, 0) <> COALESCE(excluded.person_id, 0)`
 }()
+
+// upsertActivityOneSQL upserts one row and returns its revision: a row only
+// when the upsert wrote it, revision 1 when it inserted it.
+var upsertActivityOneSQL = upsertActivitySQL + " RETURNING revision"
+
+// Write is what an upsert did to its activity's row.
+type Write uint8
+
+const (
+	Unwritten Write = iota // nothing it shows changed: no write
+	Inserted               // a new row
+	Changed                // a stored row merged to other values
+)
+
+// writeOf reads the revision an upsert returned (sql.ErrNoRows: none).
+func writeOf(revision int64, err error) (Write, error) {
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return Unwritten, nil
+	case err != nil:
+		return Unwritten, asConflict(err)
+	}
+	return written(revision), nil
+}
+
+// written is the write that left a row at revision.
+func written(revision int64) Write {
+	if revision == 1 {
+		return Inserted
+	}
+	return Changed
+}
 
 // coverActivitySQL records that a connection has seen an activity (by its fact key).
 const coverActivitySQL = `INSERT INTO activity_coverage (activity_id, connection_id)
@@ -111,19 +143,17 @@ func coverArgs(a Activity) []any {
 // UpsertActivity inserts or merges an activity keyed by its Zoom fact
 // (organization, kind, Zoom id, Zoom user): one row however many connections
 // see it, and a.ConnectionID is recorded among those that have. Set fields of
-// a win; unset ones keep what is stored. It reports whether the row was
-// written, so a pass that changes nothing writes nothing.
-func (s *Store) UpsertActivity(ctx context.Context, a Activity, now time.Time) (bool, error) {
-	res, err := s.exec(ctx, upsertActivitySQL, upsertArgs(a, now)...)
+// a win; unset ones keep what is stored. It reports whether it inserted the
+// row, changed it or wrote nothing (a pass that changes nothing writes nothing).
+func (s *Store) UpsertActivity(ctx context.Context, a Activity, now time.Time) (Write, error) {
+	var revision int64
+	err := s.q.QueryRowContext(ctx, s.rebind(upsertActivityOneSQL), upsertArgs(a, now)...).Scan(&revision)
+	w, err := writeOf(revision, err)
 	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, err
+		return w, err
 	}
 	_, err = s.exec(ctx, coverActivitySQL, coverArgs(a)...)
-	return n > 0, err
+	return w, err
 }
 
 // ActivityFilter selects visible activities of one organization.

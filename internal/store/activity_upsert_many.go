@@ -25,31 +25,33 @@ func sameFact(a, b Activity) bool {
 }
 
 // UpsertActivities applies UpsertActivity to each of as, in order, with the
-// same result. An activity that repeats the one before it for another
-// connection (a webhook seen through two connections) only adds coverage.
-// On PostgreSQL it sends one multi-row statement per up to 64 activities
-// instead of a round trip each, and one for their coverage. PostgreSQL
-// refuses a statement that merges into one row twice, so a key's second
-// occurrence goes in a later statement ("wave"), after its first: rows of
-// one key keep their order, rows of different keys do not depend on each
-// other. On SQLite, where a statement costs no round trip, each is run
-// through the cached single-row statements.
-func (s *Store) UpsertActivities(ctx context.Context, as []Activity, now time.Time) error {
+// same result, and returns what it did to each (writes[i] for as[i]). An
+// activity that repeats the one before it for another connection (a webhook
+// seen through two connections) only adds coverage. On PostgreSQL it sends
+// one multi-row statement per up to 64 activities instead of a round trip
+// each, and one for their coverage. PostgreSQL refuses a statement that
+// merges into one row twice, so a key's second occurrence goes in a later
+// statement ("wave"), after its first: rows of one key keep their order, rows
+// of different keys do not depend on each other. On SQLite, where a
+// statement costs no round trip, each is run through the cached single-row
+// statements.
+func (s *Store) UpsertActivities(ctx context.Context, as []Activity, now time.Time) ([]Write, error) {
+	writes := make([]Write, len(as))
 	if s.dialect != Postgres {
 		for i, a := range as {
+			var err error
 			if i > 0 && sameFact(as[i-1], a) {
-				if _, err := s.exec(ctx, coverActivitySQL, coverArgs(a)...); err != nil {
-					return err
-				}
-				continue
+				_, err = s.exec(ctx, coverActivitySQL, coverArgs(a)...)
+			} else {
+				writes[i], err = s.UpsertActivity(ctx, a, now)
 			}
-			if _, err := s.UpsertActivity(ctx, a, now); err != nil {
-				return err
+			if err != nil {
+				return nil, err
 			}
 		}
-		return nil
+		return writes, nil
 	}
-	var waves [][]Activity
+	var waves [][]int // indexes into as
 	seen := map[factKey]int{}
 	for i, a := range as {
 		if i > 0 && sameFact(as[i-1], a) {
@@ -61,22 +63,43 @@ func (s *Store) UpsertActivities(ctx context.Context, as []Activity, now time.Ti
 		if w == len(waves) {
 			waves = append(waves, nil)
 		}
-		waves[w] = append(waves[w], a)
+		waves[w] = append(waves[w], i)
 	}
 	for _, wave := range waves {
 		for len(wave) > 0 {
 			part := wave[:min(upsertManyRows, len(wave))]
 			wave = wave[len(part):]
-			args := make([]any, 0, 18*len(part))
-			for _, a := range part {
-				args = append(args, upsertArgs(a, now)...)
-			}
-			if _, err := s.exec(ctx, upsertActivitiesSQL(len(part)), args...); err != nil {
-				return err
+			if err := s.upsertPart(ctx, as, part, writes, now); err != nil {
+				return nil, err
 			}
 		}
 	}
-	return s.coverMany(ctx, as)
+	return writes, s.coverMany(ctx, as)
+}
+
+// upsertPart upserts as[i] for each i of part (keys all different) in one
+// statement and sets writes[i] from the rows it returns: only those written.
+func (s *Store) upsertPart(ctx context.Context, as []Activity, part []int, writes []Write, now time.Time) error {
+	args := make([]any, 0, 18*len(part))
+	at := make(map[factKey]int, len(part))
+	for _, i := range part {
+		args = append(args, upsertArgs(as[i], now)...)
+		at[keyOf(as[i])] = i
+	}
+	rows, err := s.q.QueryContext(ctx, s.rebind(upsertActivitiesSQL(len(part))), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k factKey
+		var revision int64
+		if err := rows.Scan(&k.org, &k.kind, &k.zoom, &k.usr, &revision); err != nil {
+			return err
+		}
+		writes[at[k]] = written(revision)
+	}
+	return rows.Err()
 }
 
 // coverMany records the coverage of as on PostgreSQL in statements of up to
@@ -116,8 +139,10 @@ func (s *Store) coverMany(ctx context.Context, as []Activity) error {
 	return flush()
 }
 
-// upsertActivitiesSQL is upsertActivitySQL with rows value lists.
+// upsertActivitiesSQL is upsertActivitySQL with rows value lists, returning
+// the key and revision of each row it wrote.
 func upsertActivitiesSQL(rows int) string {
 	const one = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	return strings.Replace(upsertActivitySQL, "VALUES "+one, "VALUES "+one+strings.Repeat(", "+one, rows-1), 1)
+	return strings.Replace(upsertActivitySQL, "VALUES "+one, "VALUES "+one+strings.Repeat(", "+one, rows-1), 1) +
+		" RETURNING org_id, kind, zoom_id, zoom_user_id, revision"
 }

@@ -24,7 +24,7 @@ func (s *Store) PrepareActivityUpsert(ctx context.Context) (*ActivityUpserter, e
 	if !ok {
 		return &ActivityUpserter{s: s}, nil
 	}
-	stmt, err := prep.PrepareContext(ctx, s.rebind(upsertActivitySQL))
+	stmt, err := prep.PrepareContext(ctx, s.rebind(upsertActivityOneSQL))
 	if err != nil {
 		return nil, err
 	}
@@ -37,20 +37,18 @@ func (s *Store) PrepareActivityUpsert(ctx context.Context) (*ActivityUpserter, e
 }
 
 // Upsert is UpsertActivity through the prepared statement.
-func (u *ActivityUpserter) Upsert(ctx context.Context, a Activity, now time.Time) (bool, error) {
+func (u *ActivityUpserter) Upsert(ctx context.Context, a Activity, now time.Time) (Write, error) {
 	if u.stmt == nil {
 		return u.s.UpsertActivity(ctx, a, now)
 	}
-	res, err := u.stmt.ExecContext(ctx, upsertArgs(a, now)...)
+	var revision int64
+	err := u.stmt.QueryRowContext(ctx, upsertArgs(a, now)...).Scan(&revision)
+	w, err := writeOf(revision, err)
 	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, err
+		return w, err
 	}
 	_, err = u.cover.ExecContext(ctx, coverArgs(a)...)
-	return n > 0, err
+	return w, err
 }
 
 // Close releases the statement.

@@ -108,15 +108,18 @@ func zoomUserMapping(t *testing.T, st *store.Store) {
 func activityIdempotent(t *testing.T, st *store.Store) {
 	f := newFixture(t, st, "idem")
 	m := f.meeting("uuid-1", "zu-alice", f.alice.ID, t0)
-	if !f.upsert(m) {
-		t.Fatal("first upsert wrote nothing")
+	if w := f.upsert(m); w != store.Inserted {
+		t.Fatalf("first upsert: %v, want inserted", w)
 	}
-	if f.upsert(m) {
-		t.Fatal("second identical upsert wrote a row")
+	if w := f.upsert(m); w != store.Unwritten {
+		t.Fatalf("second identical upsert: %v, want nothing written", w)
 	}
 	m.Title = "Renamed"
-	if !f.upsert(m) {
-		t.Fatal("a changed title was not written")
+	if w := f.upsert(m); w != store.Changed {
+		t.Fatalf("a changed title: %v, want changed", w)
+	}
+	if w := f.upsert(m); w != store.Unwritten {
+		t.Fatalf("the renamed repeat: %v, want nothing written", w)
 	}
 	got := f.visible(store.ActivityFilter{})
 	if len(got) != 1 || got[0].Title != "Renamed" || !got[0].StartAt.Equal(t0) || got[0].DurationSeconds != 1800 {

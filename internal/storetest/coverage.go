@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -101,7 +102,7 @@ func zoomUserIDs(t *testing.T, st *store.Store, connID int64) []int64 {
 // users and its activities are all still there, counted by id.
 func personalDisconnectKeepsAccount(t *testing.T, st *store.Store) {
 	c := newCover(t, st, "cover-personal")
-	must(t, st.UpsertActivities(c.ctx, c.facts(c.conn, "zu-alice", "zu-bob"), t0))
+	upsertAll(t, st, c.facts(c.conn, "zu-alice", "zu-bob"))
 	before, usersBefore := c.ids(), zoomUserIDs(t, st, c.conn.ID)
 	c.addPersonalUser()
 	mine := c.facts(c.personal, "zu-alice")
@@ -142,7 +143,7 @@ func twoConnectionsOneFact(t *testing.T, st *store.Store) {
 	c := newCover(t, st, "cover-once")
 	c.addPersonalUser()
 	acct := c.facts(c.conn, "zu-alice", "zu-bob")
-	must(t, st.UpsertActivities(c.ctx, acct, t0))
+	upsertAll(t, st, acct)
 	one := c.visible(store.ActivityFilter{})
 	var batch []store.Activity
 	for _, a := range c.facts(c.conn, "zu-alice") {
@@ -150,7 +151,7 @@ func twoConnectionsOneFact(t *testing.T, st *store.Store) {
 		b.ConnectionID = c.personal.ID
 		batch = append(batch, a, b) // what the webhook ingester writes for two connections
 	}
-	must(t, st.UpsertActivities(c.ctx, batch, t0))
+	upsertAll(t, st, batch)
 	for _, a := range c.facts(c.personal, "zu-alice") {
 		_, err := st.UpsertActivity(c.ctx, a, t0)
 		must(t, err)
@@ -207,8 +208,8 @@ func removingEitherKeepsOthers(t *testing.T, st *store.Store) {
 	for _, drop := range []string{"account", "personal"} {
 		c := newCover(t, st, "cover-drop-"+drop)
 		c.addPersonalUser()
-		must(t, st.UpsertActivities(c.ctx, c.facts(c.conn, "zu-alice", "zu-bob"), t0))
-		must(t, st.UpsertActivities(c.ctx, c.facts(c.personal, "zu-alice"), t0))
+		upsertAll(t, st, c.facts(c.conn, "zu-alice", "zu-bob"))
+		upsertAll(t, st, c.facts(c.personal, "zu-alice"))
 		gone, kept := c.conn, c.personal
 		if drop == "personal" {
 			gone, kept = kept, gone
@@ -241,8 +242,8 @@ func removingEitherKeepsOthers(t *testing.T, st *store.Store) {
 func deletedZoomUserKeepsCovered(t *testing.T, st *store.Store) {
 	c := newCover(t, st, "cover-user-deleted")
 	c.addPersonalUser()
-	must(t, st.UpsertActivities(c.ctx, c.facts(c.conn, "zu-alice", "zu-bob"), t0))
-	must(t, st.UpsertActivities(c.ctx, c.facts(c.personal, "zu-alice"), t0))
+	upsertAll(t, st, c.facts(c.conn, "zu-alice", "zu-bob"))
+	upsertAll(t, st, c.facts(c.personal, "zu-alice"))
 	all := c.ids()
 	var deleted []store.DeletedActivity
 	for _, u := range []string{"zu-alice", "zu-bob"} {
@@ -282,4 +283,11 @@ func missing(before, after []int64) []int64 {
 		}
 	}
 	return out
+}
+
+// upsertAll upserts as as one batch.
+func upsertAll(t *testing.T, st *store.Store, as []store.Activity) {
+	t.Helper()
+	_, err := st.UpsertActivities(context.Background(), as, t0)
+	must(t, err)
 }

@@ -85,11 +85,11 @@ func (f *fixture) call(zoomID, user string, person int64, start time.Time) store
 		ZoomID: zoomID, StartAt: start, EndAt: start.Add(5 * time.Minute), DurationSeconds: 300, Direction: "inbound", CallerName: "ACME", Device: "mobile app"}
 }
 
-func (f *fixture) upsert(a store.Activity) bool {
+func (f *fixture) upsert(a store.Activity) store.Write {
 	f.t.Helper()
-	ok, err := f.st.UpsertActivity(f.ctx, a, t0)
+	w, err := f.st.UpsertActivity(f.ctx, a, t0)
 	must(f.t, err)
-	return ok
+	return w
 }
 
 func (f *fixture) visible(filter store.ActivityFilter) []store.Activity {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -246,7 +247,8 @@ func inboxClaimsExclusive(t *testing.T, st *store.Store) {
 
 // batchUpsert: UpsertActivities gives what UpsertActivity one by one gives,
 // with one key several times in a batch (ended, started, ended again) and
-// more rows than one statement holds.
+// more rows than one statement holds, and reports for each row what it did:
+// the outbound activity events are made from that report.
 func batchUpsert(t *testing.T, st *store.Store) {
 	f := newFixture(t, st, "batch")
 	ended := f.meeting("b-1", "zu-alice", f.alice.ID, t0)
@@ -259,7 +261,27 @@ func batchUpsert(t *testing.T, st *store.Store) {
 	for i := range 70 {
 		batch = append(batch, f.call(fmt.Sprintf("b-call-%d", i), "zu-alice", f.alice.ID, t0.Add(time.Duration(i)*time.Minute)))
 	}
-	must(t, st.InTx(f.ctx, func(tx *store.Store, _ *sql.Tx) error { return tx.UpsertActivities(f.ctx, batch, t0) }))
+	upsert := func() (writes []store.Write) {
+		must(t, st.InTx(f.ctx, func(tx *store.Store, _ *sql.Tx) (err error) {
+			writes, err = tx.UpsertActivities(f.ctx, batch, t0)
+			return err
+		}))
+		return writes
+	}
+	want := []store.Write{store.Inserted, store.Changed, store.Unwritten, store.Changed} // the title set, then the end kept, then renamed
+	for range 70 {
+		want = append(want, store.Inserted)
+	}
+	if writes := upsert(); !slices.Equal(writes, want) {
+		t.Fatalf("first batch wrote %v, want %v", writes, want)
+	}
+	// Again: ended sets nothing new, started sets its title back, ended
+	// again nothing, renamed renames; the calls are stored as they are.
+	want = make([]store.Write, len(batch))
+	want[1], want[3] = store.Changed, store.Changed
+	if writes := upsert(); !slices.Equal(writes, want) {
+		t.Fatalf("the repeated batch wrote %v, want %v", writes, want)
+	}
 	got := f.visible(store.ActivityFilter{})
 	if len(got) != 71 {
 		t.Fatalf("%d activities, want 71", len(got))

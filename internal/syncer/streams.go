@@ -258,16 +258,12 @@ func (p *pass) write(ctx context.Context, acts []store.Activity) (int, error) {
 			return err
 		}
 		defer up.Close()
-		events, err := outbound.BeforeActivities(ctx, tx, acts)
-		if err != nil {
-			return err
-		}
-		for _, a := range acts {
-			changed, err := up.Upsert(ctx, a, now)
-			if err != nil {
+		writes := make([]store.Write, len(acts))
+		for i, a := range acts {
+			if writes[i], err = up.Upsert(ctx, a, now); err != nil {
 				return err
 			}
-			if changed {
+			if writes[i] != store.Unwritten {
 				n++
 				switch a.Kind {
 				case store.ActivityMeeting:
@@ -279,7 +275,7 @@ func (p *pass) write(ctx context.Context, acts []store.Activity) (int, error) {
 				}
 			}
 		}
-		if err := events.Publish(ctx, tx, now); err != nil {
+		if err := outbound.PublishActivities(ctx, tx, acts, writes, now); err != nil {
 			return err
 		}
 		return tx.AddSyncWritten(ctx, p.sp.ID, c)

@@ -160,12 +160,9 @@ func (in *ingester) flush() error {
 	if len(in.pending) == 0 {
 		return nil
 	}
-	events, err := outbound.BeforeActivities(in.ctx, in.tx, in.pending)
+	writes, err := in.tx.UpsertActivities(in.ctx, in.pending, in.now)
 	if err == nil {
-		err = in.tx.UpsertActivities(in.ctx, in.pending, in.now)
-	}
-	if err == nil {
-		err = events.Publish(in.ctx, in.tx, in.now)
+		err = outbound.PublishActivities(in.ctx, in.tx, in.pending, writes, in.now)
 	}
 	in.pending = in.pending[:0]
 	return err
