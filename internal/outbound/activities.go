@@ -17,8 +17,8 @@ func Wants(ctx context.Context, st *store.Store, orgID int64, eventType string) 
 }
 
 // PublishActivities queues activity.created and activity.updated for what
-// an upsert batch wrote (writes[i] is what the upsert did to as[i]), in the
-// batch's transaction. Every webhook brings activities, so what it adds to
+// an upsert batch wrote (writes[i] is what the upsert did to as[i], told
+// apart where WantsActivities said so), in the batch's transaction. Every webhook brings activities, so what it adds to
 // the ingest path is one job per organization naming the written activities,
 // inserted or changed, each once: no read, since the upserts report what
 // they wrote. That job, in the delivery queue, reads the activities and
@@ -56,6 +56,31 @@ func PublishActivities(ctx context.Context, st *store.Store, as []store.Activity
 	return err
 }
 
+// WantsActivities reports whether an organization of as subscribes to
+// activity.created or activity.updated: whether the upserts of as must tell
+// inserted rows from changed ones (store.UpsertActivities' tell).
+func WantsActivities(ctx context.Context, st *store.Store, as []store.Activity) (bool, error) {
+	asked := map[int64]bool{}
+	for _, a := range as {
+		if asked[a.OrgID] {
+			continue
+		}
+		asked[a.OrgID] = true
+		if want, err := wantsActivities(ctx, st, a.OrgID); want || err != nil {
+			return want, err
+		}
+	}
+	return false, nil
+}
+
+func wantsActivities(ctx context.Context, st *store.Store, orgID int64) (bool, error) {
+	c, err := Wants(ctx, st, orgID, "activity.created")
+	if err != nil || c {
+		return c, err
+	}
+	return Wants(ctx, st, orgID, "activity.updated")
+}
+
 // activityKey is the activities' upsert key: one activity per Zoom fact
 // in an organization, whichever connection brought it.
 type activityKey struct {
@@ -80,15 +105,10 @@ func writtenRefs(ctx context.Context, st *store.Store, as []store.Activity, writ
 		}
 		want, ok := wanted[a.OrgID]
 		if !ok {
-			c, err := Wants(ctx, st, a.OrgID, "activity.created")
-			if err != nil {
+			var err error
+			if want, err = wantsActivities(ctx, st, a.OrgID); err != nil {
 				return nil, err
 			}
-			u, err := Wants(ctx, st, a.OrgID, "activity.updated")
-			if err != nil {
-				return nil, err
-			}
-			want = c || u
 			wanted[a.OrgID] = want
 		}
 		if !want {

@@ -13,7 +13,7 @@ import (
 )
 
 // TestActivityEventsOnlyForWhatAHostCanSee drives the ingest path's
-// publishing (the upserts and PublishActivities in one transaction; the
+// publishing (WantsActivities, the upserts and PublishActivities in one transaction; the
 // events then written by the delivery queue's job): a new activity is
 // activity.created, a repeat of it nothing, a changed end activity.updated,
 // the same fact seen through another connection (which changes no field)
@@ -37,7 +37,11 @@ func TestActivityEventsOnlyForWhatAHostCanSee(t *testing.T) {
 		ingest := func(a store.Activity, fail error) error {
 			return f.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
 				as := []store.Activity{a}
-				writes, err := tx.UpsertActivities(ctx, as, f.clock.Now())
+				tell, err := outbound.WantsActivities(ctx, tx, as)
+				if err != nil {
+					return err
+				}
+				writes, err := tx.UpsertActivities(ctx, as, f.clock.Now(), tell)
 				if err != nil {
 					return err
 				}

@@ -107,7 +107,7 @@ func seedCoverage(t *testing.T, srv *server.Server, slug string) coverage {
 		}
 	}
 	for _, as := range [][]store.Activity{acct, personal} {
-		_, err := srv.Store.UpsertActivities(ctx, as, t0)
+		_, err := srv.Store.UpsertActivities(ctx, as, t0, false)
 		must(t, err)
 	}
 	seen, err := srv.Store.ConnectionActivities(ctx, g.acct.ID)

@@ -25,7 +25,8 @@ func sameFact(a, b Activity) bool {
 }
 
 // UpsertActivities applies UpsertActivity to each of as, in order, with the
-// same result, and returns what it did to each (writes[i] for as[i]). An
+// same result, and returns what it did to each (writes[i] for as[i]);
+// unless tell, a write is reported as Written, which costs less. An
 // activity that repeats the one before it for another connection (a webhook
 // seen through two connections) only adds coverage. On PostgreSQL it sends
 // one multi-row statement per up to 64 activities instead of a round trip
@@ -34,8 +35,9 @@ func sameFact(a, b Activity) bool {
 // statement ("wave"), after its first: rows of one key keep their order, rows
 // of different keys do not depend on each other. On SQLite, where a
 // statement costs no round trip, each is run through the cached single-row
-// statements.
-func (s *Store) UpsertActivities(ctx context.Context, as []Activity, now time.Time) ([]Write, error) {
+// statements. PostgreSQL always tells: there the RETURNING is nothing next
+// to the round trip.
+func (s *Store) UpsertActivities(ctx context.Context, as []Activity, now time.Time, tell bool) ([]Write, error) {
 	writes := make([]Write, len(as))
 	if s.dialect != Postgres {
 		for i, a := range as {
@@ -43,7 +45,7 @@ func (s *Store) UpsertActivities(ctx context.Context, as []Activity, now time.Ti
 			if i > 0 && sameFact(as[i-1], a) {
 				_, err = s.exec(ctx, coverActivitySQL, coverArgs(a)...)
 			} else {
-				writes[i], err = s.UpsertActivity(ctx, a, now)
+				writes[i], err = s.upsertActivity(ctx, a, now, tell)
 			}
 			if err != nil {
 				return nil, err

@@ -13,18 +13,24 @@ import (
 type ActivityUpserter struct {
 	s           *Store
 	stmt, cover *sql.Stmt
+	tell        bool
 }
 
 // PrepareActivityUpsert prepares UpsertActivity on the store's transaction
-// (or database); Close it when done.
-func (s *Store) PrepareActivityUpsert(ctx context.Context) (*ActivityUpserter, error) {
+// (or database); Close it when done. Unless tell, a write is reported as
+// Written, which spares the RETURNING.
+func (s *Store) PrepareActivityUpsert(ctx context.Context, tell bool) (*ActivityUpserter, error) {
 	prep, ok := s.q.(interface {
 		PrepareContext(context.Context, string) (*sql.Stmt, error)
 	})
 	if !ok {
-		return &ActivityUpserter{s: s}, nil
+		return &ActivityUpserter{s: s, tell: tell}, nil
 	}
-	stmt, err := prep.PrepareContext(ctx, s.rebind(upsertActivityOneSQL))
+	query := upsertActivitySQL
+	if tell {
+		query = upsertActivityOneSQL
+	}
+	stmt, err := prep.PrepareContext(ctx, s.rebind(query))
 	if err != nil {
 		return nil, err
 	}
@@ -33,17 +39,23 @@ func (s *Store) PrepareActivityUpsert(ctx context.Context) (*ActivityUpserter, e
 		stmt.Close()
 		return nil, err
 	}
-	return &ActivityUpserter{s: s, stmt: stmt, cover: cover}, nil
+	return &ActivityUpserter{s: s, stmt: stmt, cover: cover, tell: tell}, nil
 }
 
 // Upsert is UpsertActivity through the prepared statement.
 func (u *ActivityUpserter) Upsert(ctx context.Context, a Activity, now time.Time) (Write, error) {
 	if u.stmt == nil {
-		return u.s.UpsertActivity(ctx, a, now)
+		return u.s.upsertActivity(ctx, a, now, u.tell)
 	}
-	var revision int64
-	err := u.stmt.QueryRowContext(ctx, upsertArgs(a, now)...).Scan(&revision)
-	w, err := writeOf(revision, err)
+	var w Write
+	var err error
+	if u.tell {
+		var revision int64
+		err = u.stmt.QueryRowContext(ctx, upsertArgs(a, now)...).Scan(&revision)
+		w, err = writeOf(revision, err)
+	} else {
+		w, err = affected(u.stmt.ExecContext(ctx, upsertArgs(a, now)...))
+	}
 	if err != nil {
 		return w, err
 	}

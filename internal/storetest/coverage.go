@@ -288,6 +288,6 @@ func missing(before, after []int64) []int64 {
 // upsertAll upserts as as one batch.
 func upsertAll(t *testing.T, st *store.Store, as []store.Activity) {
 	t.Helper()
-	_, err := st.UpsertActivities(context.Background(), as, t0)
+	_, err := st.UpsertActivities(context.Background(), as, t0, false)
 	must(t, err)
 }

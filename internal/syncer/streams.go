@@ -253,7 +253,11 @@ func (p *pass) write(ctx context.Context, acts []store.Activity) (int, error) {
 	err := p.s.st.InTx(ctx, func(tx *store.Store, _ *sql.Tx) error {
 		n = 0
 		var c store.SyncCounts
-		up, err := tx.PrepareActivityUpsert(ctx) // a page is up to 300 rows: parse the merge once
+		tell, err := outbound.WantsActivities(ctx, tx, acts)
+		if err != nil {
+			return err
+		}
+		up, err := tx.PrepareActivityUpsert(ctx, tell) // a page is up to 300 rows: parse the merge once
 		if err != nil {
 			return err
 		}

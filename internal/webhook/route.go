@@ -160,7 +160,11 @@ func (in *ingester) flush() error {
 	if len(in.pending) == 0 {
 		return nil
 	}
-	writes, err := in.tx.UpsertActivities(in.ctx, in.pending, in.now)
+	tell, err := outbound.WantsActivities(in.ctx, in.tx, in.pending)
+	var writes []store.Write
+	if err == nil {
+		writes, err = in.tx.UpsertActivities(in.ctx, in.pending, in.now, tell)
+	}
 	if err == nil {
 		err = outbound.PublishActivities(in.ctx, in.tx, in.pending, writes, in.now)
 	}
