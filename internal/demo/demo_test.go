@@ -45,15 +45,22 @@ func TestDemoShowsAFilledTimeline(t *testing.T) {
 		t.Fatalf("the printed owner %s could not sign in", d.Owner)
 	}
 	// The backfill runs as a job right after the connection: the timeline is
-	// filled as soon as it has run.
+	// filled as soon as it has run. The last working day's is read: today's
+	// holds what happened since the emulated working day began, which at some
+	// hours is a handful of activities, at others none (the page then shows
+	// the last day with any, as a user would want).
+	day := d.Sim.Now().AddDate(0, 0, -1)
+	for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
+		day = day.AddDate(0, 0, -1)
+	}
 	deadline := time.Now().Add(time.Minute)
 	for {
 		if time.Now().After(deadline) {
-			t.Fatal("the team timeline was not filled within a minute")
+			t.Fatalf("the team timeline of %s was not filled within a minute", day.Format("2006-01-02"))
 		}
-		page := fetch(t, browser, base+"/team")
+		page := fetch(t, browser, base+"/team?date="+day.Format("2006-01-02"))
 		meetings, calls := strings.Count(page, "act act-meeting"), strings.Count(page, "act act-call")
-		if meetings > 10 && calls > 10 {
+		if meetings >= 5 && calls >= 10 { // a working day of the demo's people
 			t.Logf("team timeline: %d meetings, %d calls", meetings, calls)
 			break
 		}

@@ -18,16 +18,16 @@ func Wants(ctx context.Context, st *store.Store, orgID int64, eventType string) 
 
 // PublishActivities queues activity.created and activity.updated for what
 // an upsert batch wrote (writes[i] is what the upsert did to as[i], told
-// apart where WantsActivities said so), in the batch's transaction. Every webhook brings activities, so what it adds to
-// the ingest path is one job per organization naming the written activities,
-// inserted or changed, each once: no read, since the upserts report what
-// they wrote. That job, in the delivery queue, reads the activities and
-// writes their events, deliveries and delivery job in one transaction, which
-// also completes it: the change and its events are committed together (the
-// job is the outbox), and the events are written once. An organization no
-// endpoint of which subscribes to activity events costs nothing. Where no
-// queue works this database (a tool, a test without a server) the events are
-// written at once instead.
+// apart where WantsActivities said so), in the batch's transaction. Every
+// webhook brings activities, so what it adds to the ingest path is one job
+// per organization naming the written activities, each once: no read, since
+// the upserts report what they wrote. That job, in the delivery queue, reads
+// the activities and writes their events, deliveries and delivery job in one
+// transaction, which also completes it: the change and its events are
+// committed together (the job is the outbox), and the events are written
+// once. An organization no endpoint of which subscribes to activity events
+// costs nothing. Where no queue works this database (a tool, a test without
+// a server) the events are written at once instead.
 func PublishActivities(ctx context.Context, st *store.Store, as []store.Activity, writes []store.Write, now time.Time) error {
 	refs, err := writtenRefs(ctx, st, as, writes)
 	if err != nil || len(refs) == 0 {
@@ -100,7 +100,9 @@ func writtenRefs(ctx context.Context, st *store.Store, as []store.Activity, writ
 	at := map[activityKey]int{} // index in refs[org]
 	refs := map[int64][]ActivityRef{}
 	for i, a := range as {
-		if writes[i] == store.Unwritten {
+		// Written, not told apart: no organization of the batch subscribed
+		// when it began (a subscription made since then counts from the next).
+		if writes[i] == store.Unwritten || writes[i] == store.Written {
 			continue
 		}
 		want, ok := wanted[a.OrgID]

@@ -86,7 +86,7 @@ var upsertActivitySQL = func() string {
 
 // upsertActivityOneSQL upserts one row and returns its revision: a row only
 // when the upsert wrote it, revision 1 when it inserted it. On SQLite the
-// RETURNING costs about a sixth of the upsert, so it is used only where
+// RETURNING adds some 10-15 % to the upsert, so it is used only where
 // inserted and changed rows must be told apart (outbound activity events).
 var upsertActivityOneSQL = upsertActivitySQL + " RETURNING revision"
 
