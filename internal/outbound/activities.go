@@ -144,9 +144,10 @@ type ActivityRef struct {
 
 // writeActivityEvents writes, in st's transaction, an event for each
 // activity of args, activity.created or activity.updated, with its
-// deliveries and their job, and returns how many events it wrote. The events carry the activity as
-// stored now, which is what the change left unless a later change (with
-// events of its own) came first; an activity deleted since has none.
+// deliveries and their job, and returns how many events it wrote. The
+// events carry the activity as stored now, which is what the change left
+// unless a later change (with events of its own) came first; an activity
+// deleted since has none.
 func writeActivityEvents(ctx context.Context, st *store.Store, args ActivityEventsArgs) (int, error) {
 	keys := make([]store.Activity, len(args.Activities))
 	for i, r := range args.Activities {

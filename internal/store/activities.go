@@ -100,27 +100,28 @@ const (
 	Written                // Inserted or Changed, not told apart (not asked to)
 )
 
-// writeOf reads the revision an upsert returned (sql.ErrNoRows: none).
-func writeOf(revision int64, err error) (Write, error) {
-	switch {
+// runUpsert runs one upsert and reports its write: told, through query and
+// the revision its RETURNING gives (no row: nothing written), or not,
+// through exec and the rows it affected.
+func runUpsert(tell bool, query func() *sql.Row, exec func() (sql.Result, error)) (Write, error) {
+	if !tell {
+		res, err := exec()
+		if err != nil {
+			return Unwritten, asConflict(err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return Unwritten, err
+		}
+		return Written, nil
+	}
+	var revision int64
+	switch err := query().Scan(&revision); {
 	case errors.Is(err, sql.ErrNoRows):
 		return Unwritten, nil
 	case err != nil:
 		return Unwritten, asConflict(err)
 	}
 	return written(revision), nil
-}
-
-// affected reads the result of an upsert not asked to tell its writes apart.
-func affected(res sql.Result, err error) (Write, error) {
-	if err != nil {
-		return Unwritten, asConflict(err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil || n == 0 {
-		return Unwritten, err
-	}
-	return Written, nil
 }
 
 // written is the write that left a row at revision.
@@ -167,15 +168,10 @@ func (s *Store) UpsertActivity(ctx context.Context, a Activity, now time.Time) (
 // upsertActivity is UpsertActivity; unless tell, a write is reported as
 // Written, which spares the RETURNING.
 func (s *Store) upsertActivity(ctx context.Context, a Activity, now time.Time, tell bool) (Write, error) {
-	var w Write
-	var err error
-	if tell {
-		var revision int64
-		err = s.q.QueryRowContext(ctx, s.rebind(upsertActivityOneSQL), upsertArgs(a, now)...).Scan(&revision)
-		w, err = writeOf(revision, err)
-	} else {
-		w, err = affected(s.q.ExecContext(ctx, s.rebind(upsertActivitySQL), upsertArgs(a, now)...))
-	}
+	args := upsertArgs(a, now)
+	w, err := runUpsert(tell,
+		func() *sql.Row { return s.q.QueryRowContext(ctx, s.rebind(upsertActivityOneSQL), args...) },
+		func() (sql.Result, error) { return s.q.ExecContext(ctx, s.rebind(upsertActivitySQL), args...) })
 	if err != nil {
 		return w, err
 	}

@@ -47,15 +47,10 @@ func (u *ActivityUpserter) Upsert(ctx context.Context, a Activity, now time.Time
 	if u.stmt == nil {
 		return u.s.upsertActivity(ctx, a, now, u.tell)
 	}
-	var w Write
-	var err error
-	if u.tell {
-		var revision int64
-		err = u.stmt.QueryRowContext(ctx, upsertArgs(a, now)...).Scan(&revision)
-		w, err = writeOf(revision, err)
-	} else {
-		w, err = affected(u.stmt.ExecContext(ctx, upsertArgs(a, now)...))
-	}
+	args := upsertArgs(a, now)
+	w, err := runUpsert(u.tell,
+		func() *sql.Row { return u.stmt.QueryRowContext(ctx, args...) },
+		func() (sql.Result, error) { return u.stmt.ExecContext(ctx, args...) })
 	if err != nil {
 		return w, err
 	}
